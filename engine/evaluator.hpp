@@ -1,0 +1,65 @@
+// Per-lead evaluation (spec 4): streams a lead's events through the rules they can match,
+// keeping compact per-rule state, then applies caps, floors, limits, scale, bands and grades.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/program.hpp"
+#include "engine/vm.hpp"
+#include "leadscore/leadscore.hpp"
+
+namespace leadscore::engine {
+
+// What an `on` rule has seen of the current lead so far.
+struct RuleState {
+  std::uint32_t matches = 0;
+  std::uint32_t counted = 0;
+  double decayed = 0;     // sum of points x decay over counted matches (or the latest, once)
+  double undecayed = 0;   // the same without decay
+  std::uint32_t window_start = 0;  // first still-relevant entry of the counted-times log
+};
+
+struct AggregateState {
+  double count = 0;
+  double sum = 0;
+  double last_ms = 0;
+  bool seen = false;
+};
+
+class Evaluator {
+ public:
+  explicit Evaluator(const Program& program);
+
+  void begin(const AttributeVersion* attributes, Timestamp as_of);
+  Scorer::Added add(const Event& event);
+  Score finish();
+
+ private:
+  void feed(const Consumer& c);
+  void feed_rule(std::uint32_t index);
+  void feed_aggregate(std::uint32_t index);
+  void set_properties(const Event& event);
+  double decay(const DecaySpec& d, double age_ms) const;
+  Cell run(std::uint32_t block) { return run_block(program_.chunk, block, frame_); }
+
+  const Program& program_;
+  Frame frame_;
+  double as_of_ms_ = 0;
+  double last_event_ms_ = 0;
+  bool any_event_ = false;
+
+  std::vector<std::string> attribute_text_;  // copies, so cells can point at them
+  std::vector<Cell> attributes_;
+  std::vector<Cell> properties_;
+  std::vector<std::uint32_t> properties_set_;
+  std::vector<Cell> aggregates_;
+  std::vector<double> groups_;
+  std::vector<std::string> scratch_;
+  std::vector<Cell> stack_;
+  std::vector<RuleState> rules_;
+  std::vector<AggregateState> aggregate_states_;
+  std::vector<std::vector<double>> counted_times_;  // per rate-limited rule
+};
+
+}  // namespace leadscore::engine

@@ -1,0 +1,217 @@
+// The public API: compiling a model (the front-end pipeline) and evaluating leads with it.
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "dsl/checker.hpp"
+#include "dsl/compiler.hpp"
+#include "dsl/parser.hpp"
+#include "engine/evaluator.hpp"
+#include "engine/model_impl.hpp"
+#include "engine/text.hpp"
+
+namespace leadscore {
+namespace {
+
+std::optional<std::string> read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream out;
+  out << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return out.str();
+}
+
+// `list NAME = file "path"`: one entry per line, `#` comments, blank lines skipped (spec 3.3).
+void load_list_file(dsl::ListDecl& list, const std::filesystem::path& base_dir,
+                    const Limits& limits, dsl::DiagnosticSink& sink) {
+  std::filesystem::path path = base_dir / *list.file;
+  std::error_code ec;
+  auto size = std::filesystem::file_size(path, ec);
+  if (!ec && size > limits.max_file_bytes * 8) {
+    sink.report(dsl::Code::too_many_list_entries, list.file_span,
+                "list file " + path.string() + " is too large (" + std::to_string(size) +
+                    " bytes)");
+    return;
+  }
+  auto content = read_file(path);
+  if (!content || std::filesystem::is_directory(path, ec)) {
+    sink.report(dsl::Code::unreadable_file, list.file_span,
+                "cannot read list file " + path.string(),
+                "the path is relative to the model file");
+    return;
+  }
+  if (auto bad = text::find_invalid_utf8(*content)) {
+    sink.report(dsl::Code::invalid_utf8, list.file_span,
+                "list file " + path.string() + " is not valid UTF-8 (byte " +
+                    std::to_string(bad->offset) + ")");
+    return;
+  }
+  std::istringstream lines(*content);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::string_view entry = line;
+    if (auto hash = entry.find('#'); hash != std::string_view::npos) entry = entry.substr(0, hash);
+    entry = text::trim(entry);
+    if (entry.empty()) continue;
+    if (list.entries.size() >= limits.max_list_entries) {
+      sink.report(dsl::Code::too_many_list_entries, list.file_span,
+                  "list `" + list.name + "` has more than " +
+                      std::to_string(limits.max_list_entries) + " entries");
+      return;
+    }
+    dsl::ListEntry e;
+    e.text = std::string(entry);
+    e.span = list.file_span;
+    // A line that is a number also matches numeric values (zip codes, ids).
+    char* end = nullptr;
+    std::string copy(entry);
+    double n = std::strtod(copy.c_str(), &end);
+    list.entries.push_back(e);
+    if (end && *end == '\0' && end != copy.c_str()) {
+      e.is_number = true;
+      e.number = n;
+      list.entries.push_back(e);
+    }
+  }
+}
+
+void load_lists(dsl::Model& model, const std::filesystem::path& base_dir, const Limits& limits,
+                dsl::DiagnosticSink& sink) {
+  for (auto& list : model.lists) {
+    if (list.file) {
+      load_list_file(list, base_dir, limits, sink);
+    } else if (list.entries.size() > limits.max_list_entries) {
+      sink.report(dsl::Code::too_many_list_entries, list.name_span,
+                  "list `" + list.name + "` has more than " +
+                      std::to_string(limits.max_list_entries) + " entries");
+    }
+  }
+}
+
+CompileResult compile_text(std::string_view source, const std::string& file_name,
+                           const std::filesystem::path& base_dir, const CompileOptions& options) {
+  CompileResult result;
+  if (source.size() > options.limits.max_file_bytes) {
+    Diagnostic d;
+    d.code = dsl::code_text(dsl::Code::file_too_large);
+    d.message = "the file is " + std::to_string(source.size()) + " bytes; a model may have at most " +
+                std::to_string(options.limits.max_file_bytes) + " bytes (4 MiB)";
+    d.where.file = file_name;
+    d.hint = "split it into several models, or move long lists into list files";
+    result.diagnostics.push_back(std::move(d));
+    return result;
+  }
+  dsl::SourceText text(file_name, std::string(source));
+  dsl::DiagnosticSink sink(text);
+  if (auto bad = text::find_invalid_utf8(source)) {
+    sink.report(dsl::Code::invalid_utf8, dsl::Span{std::uint32_t(bad->offset), 1},
+                "the file is not valid UTF-8: byte " + std::to_string(bad->offset) +
+                    " cannot start or continue a character",
+                "save the file as UTF-8");
+    result.diagnostics = sink.take();
+    return result;
+  }
+  dsl::Model model = dsl::parse_model(text, options.limits, sink);
+  load_lists(model, base_dir, options.limits, sink);
+  if (!sink.has_errors()) dsl::check_model(model, options.schema, sink);
+  std::unique_ptr<engine::Program> program;
+  if (!sink.has_errors()) program = dsl::compile_program(model, sink);
+  if (!sink.has_errors()) {
+    auto impl = std::make_unique<Model::Impl>();
+    impl->program = std::move(program);
+    result.model = std::make_shared<Model>(std::move(impl));
+  }
+  result.diagnostics = sink.take();
+  return result;
+}
+
+}  // namespace
+
+CompileResult Model::compile(std::string_view source, const std::string& file_name,
+                             const CompileOptions& options) {
+  std::filesystem::path base = std::filesystem::path(file_name).parent_path();
+  return compile_text(source, file_name, base, options);
+}
+
+CompileResult Model::compile_file(const std::filesystem::path& path,
+                                  const CompileOptions& options) {
+  std::error_code ec;
+  auto size = std::filesystem::file_size(path, ec);
+  if (!ec && size > options.limits.max_file_bytes) {
+    // Not read at all: the limit exists so a huge file costs nothing.
+    return compile_text(std::string(options.limits.max_file_bytes + 1, ' '), path.string(),
+                        path.parent_path(), options);
+  }
+  auto content = std::filesystem::is_directory(path, ec) ? std::nullopt : read_file(path);
+  if (!content) {
+    CompileResult result;
+    Diagnostic d;
+    d.code = dsl::code_text(dsl::Code::unreadable_file);
+    d.message = "cannot read model file";
+    d.where.file = path.string();
+    result.diagnostics.push_back(std::move(d));
+    return result;
+  }
+  return compile_text(*content, path.string(), path.parent_path(), options);
+}
+
+Model::Model(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Model::~Model() = default;
+
+const std::string& Model::name() const { return impl_->program->name; }
+const std::string& Model::version() const { return impl_->program->version; }
+std::string Model::fingerprint() const { return impl_->program->fingerprint(); }
+std::string Model::disassemble() const { return impl_->program->disassemble(); }
+
+std::vector<std::string> Model::rule_names() const {
+  std::vector<std::string> out;
+  for (const auto& r : impl_->program->rules) out.push_back(r.name);
+  return out;
+}
+std::vector<std::string> Model::group_names() const { return impl_->program->group_names(); }
+
+Score Model::evaluate(const Lead& lead, std::span<const Event> events, Timestamp as_of) const {
+  std::vector<const Event*> ordered;
+  ordered.reserve(events.size());
+  for (const auto& e : events) ordered.push_back(&e);
+  std::stable_sort(ordered.begin(), ordered.end(),
+                   [](const Event* a, const Event* b) { return a->ts < b->ts; });
+  engine::Evaluator evaluator(*impl_->program);
+  evaluator.begin(version_at(lead, as_of), as_of);
+  for (const Event* e : ordered) evaluator.add(*e);
+  return evaluator.finish();
+}
+
+std::vector<RuleContribution> by_impact(const std::vector<RuleContribution>& rules) {
+  std::vector<RuleContribution> out = rules;
+  std::stable_sort(out.begin(), out.end(), [](const RuleContribution& a, const RuleContribution& b) {
+    return std::abs(a.points) > std::abs(b.points);
+  });
+  return out;
+}
+
+struct Scorer::State {
+  std::shared_ptr<const Model> model;
+  engine::Evaluator evaluator;
+  explicit State(std::shared_ptr<const Model> m)
+      : model(std::move(m)), evaluator(*model->impl().program) {}
+};
+
+Scorer::Scorer(std::shared_ptr<const Model> model)
+    : state_(std::make_unique<State>(std::move(model))) {}
+Scorer::~Scorer() = default;
+Scorer::Scorer(Scorer&&) noexcept = default;
+Scorer& Scorer::operator=(Scorer&&) noexcept = default;
+
+void Scorer::begin(const Lead& lead, Timestamp as_of) {
+  state_->evaluator.begin(version_at(lead, as_of), as_of);
+}
+void Scorer::begin(const AttributeVersion* attributes, Timestamp as_of) {
+  state_->evaluator.begin(attributes, as_of);
+}
+Scorer::Added Scorer::add(const Event& event) { return state_->evaluator.add(event); }
+Score Scorer::finish() { return state_->evaluator.finish(); }
+
+}  // namespace leadscore

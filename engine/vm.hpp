@@ -1,0 +1,44 @@
+// The interpreter loop: runs one straight-line block of bytecode to a value.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "engine/bytecode.hpp"
+
+namespace leadscore::engine {
+
+// A value on the VM stack. Strings are views: into the model's constants, the lead's copied
+// attributes, the current event, or a scratch string of the frame. `missing` doubles as the
+// "unknown" truth value of three-valued logic.
+struct Cell {
+  enum class Kind : std::uint8_t { missing, number, string, boolean, timestamp };
+  Kind kind = Kind::missing;
+  double number = 0;
+  std::string_view text;
+
+  static Cell missing() { return {}; }
+  static Cell of_number(double n) { return {Kind::number, n, {}}; }
+  static Cell of_bool(bool b) { return {Kind::boolean, b ? 1.0 : 0.0, {}}; }
+  static Cell of_timestamp(double ms) { return {Kind::timestamp, ms, {}}; }
+  static Cell of_string(std::string_view s) { return {Kind::string, 0, s}; }
+  bool is_true() const { return kind == Kind::boolean && number != 0; }
+};
+
+// Everything a block can read. The evaluator owns the storage; the VM never allocates,
+// except that scratch strings grow to the longest string built so far.
+struct Frame {
+  const Cell* attributes = nullptr;
+  const Cell* properties = nullptr;
+  double event_time_ms = 0;
+  const double* groups = nullptr;
+  const Cell* aggregates = nullptr;
+  double as_of_ms = 0;
+  std::string* scratch = nullptr;  // chunk.scratch_strings of them, plus one for list lookups
+  Cell* stack = nullptr;           // chunk.max_stack cells
+};
+
+Cell run_block(const Chunk& chunk, std::uint32_t entry, Frame& frame);
+
+}  // namespace leadscore::engine

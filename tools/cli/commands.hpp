@@ -1,0 +1,54 @@
+// The sub-commands of `leadscore` and the plumbing they share (main.cpp defines it).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/program_options.hpp>
+
+#include "leadscore/leadscore.hpp"
+
+namespace leadscore::cli {
+
+// The documented exit status of every command.
+enum ExitCode : int {
+  exit_ok = 0,
+  exit_failed = 1,  // the model has errors, or a rule test failed
+  exit_usage = 2,   // bad command line, or an input that cannot be read (file, YAML, JSON)
+};
+
+// Each takes the arguments after `leadscore`: argv[0] is the command's own name.
+int run_check(int argc, char** argv);
+int run_test(int argc, char** argv);
+int run_disasm(int argc, char** argv);
+int run_eval(int argc, char** argv);
+
+// One command's options. Commands fill `options` (shown by --help) and `operands` (the
+// positional arguments, listed in `usage` instead), then call parse().
+struct CommandLine {
+  CommandLine(std::string usage, std::string summary);
+
+  // An exit code when the command must stop now: 0 after --help, 2 after a usage error.
+  std::optional<int> parse(int argc, char** argv);
+  // Prints `leadscore: error: WHY` and the usage line; returns exit_usage.
+  int usage_error(const std::string& why) const;
+
+  std::string usage;
+  std::string summary;
+  boost::program_options::options_description options{"Options"};
+  boost::program_options::options_description operands;
+  boost::program_options::positional_options_description positional;
+  boost::program_options::variables_map values;
+};
+
+// The --schema option, which check, disasm and eval share.
+void add_schema_option(CommandLine& command_line);
+// Loads --schema when given (else leaves `schema` null). Returns false after printing the
+// schema's diagnostics when it cannot be used.
+bool load_schema_option(const CommandLine& command_line, std::unique_ptr<Schema>& schema);
+
+// False, with `leadscore: error: cannot read FILE: why` on stderr, when FILE cannot be opened.
+bool readable(const std::string& file);
+
+}  // namespace leadscore::cli

@@ -1,0 +1,157 @@
+// leadscore: the command line. Picks the sub-command; each lives in its own cmd_*.cpp.
+#include <cerrno>
+#include <cstring>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <string_view>
+#include <utility>
+
+#include "tools/cli/commands.hpp"
+#include "tools/cli/report.hpp"
+
+#ifndef LEADSCORE_VERSION
+#define LEADSCORE_VERSION "0.1.0"
+#endif
+
+namespace po = boost::program_options;
+
+namespace leadscore::cli {
+namespace {
+
+constexpr const char* exit_status_help =
+    "Exit status:\n"
+    "  0  success (warnings allowed)\n"
+    "  1  a model has errors, or a rule test failed\n"
+    "  2  usage error, or an input that cannot be read (missing file, bad YAML or JSON)\n";
+
+void print_usage(std::ostream& out) {
+  out << "usage: leadscore COMMAND [ARGS...]\n"
+         "\n"
+         "Compile lead-scoring models, run their rule tests and score leads.\n"
+         "\n"
+         "Commands:\n"
+         "  check MODEL... [--schema FILE]     compile models and report errors and warnings\n"
+         "  test FILE_OR_DIR... [--verbose]    run the YAML rule tests (*.test.yaml)\n"
+         "  disasm MODEL [--schema FILE]       print a model's bytecode\n"
+         "  eval MODEL --lead FILE [--events FILE] [--as-of TIME] [--format text|json]\n"
+         "       [--schema FILE]               score one lead and explain the score\n"
+         "\n"
+         "Options:\n"
+         "  -h, --help     show this help; `leadscore COMMAND --help` shows a command's options\n"
+         "  --version      print the version\n"
+         "\n"
+      << exit_status_help;
+}
+
+struct Command {
+  std::string_view name;
+  int (*run)(int, char**);
+};
+
+constexpr Command commands[] = {
+    {"check", run_check},
+    {"test", run_test},
+    {"disasm", run_disasm},
+    {"eval", run_eval},
+};
+
+int dispatch(int argc, char** argv) {
+  if (argc < 2) {
+    print_usage(std::cerr);
+    return exit_usage;
+  }
+  const std::string_view name = argv[1];
+  if (name == "-h" || name == "--help" || name == "help") {
+    print_usage(std::cout);
+    return exit_ok;
+  }
+  if (name == "--version") {
+    std::cout << "leadscore " << LEADSCORE_VERSION << '\n';
+    return exit_ok;
+  }
+  for (const auto& command : commands) {
+    if (command.name == name) return command.run(argc - 1, argv + 1);
+  }
+  std::cerr << "leadscore: error: unknown command `" << name << "`\n\n";
+  print_usage(std::cerr);
+  return exit_usage;
+}
+
+}  // namespace
+
+CommandLine::CommandLine(std::string usage_line, std::string summary_text)
+    : usage(std::move(usage_line)), summary(std::move(summary_text)) {
+  options.add_options()("help,h", "show this help");
+}
+
+std::optional<int> CommandLine::parse(int argc, char** argv) {
+  po::options_description all;
+  all.add(options).add(operands);
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(),
+              values);
+    if (values.count("help")) {
+      std::cout << "usage: " << usage << "\n\n"
+                << summary << "\n\n"
+                << options << '\n'
+                << exit_status_help;
+      return exit_ok;
+    }
+    po::notify(values);
+  } catch (const po::error& e) {
+    return usage_error(e.what());
+  }
+  return std::nullopt;
+}
+
+int CommandLine::usage_error(const std::string& why) const {
+  std::cerr << "leadscore: error: " << why << "\nusage: " << usage << '\n';
+  return exit_usage;
+}
+
+void add_schema_option(CommandLine& command_line) {
+  command_line.options.add_options()(
+      "schema", po::value<std::string>()->value_name("FILE"),
+      "declared attributes and event properties (YAML); unknown names become errors");
+}
+
+bool load_schema_option(const CommandLine& command_line, std::unique_ptr<Schema>& schema) {
+  if (!command_line.values.count("schema")) return true;
+  const std::string file = command_line.values["schema"].as<std::string>();
+  if (!readable(file)) return false;
+  SchemaResult loaded = load_schema(file);
+  print_diagnostics(std::cerr, loaded.diagnostics);
+  if (!loaded.schema) return false;
+  schema = std::move(loaded.schema);
+  return true;
+}
+
+bool readable(const std::string& file) {
+  std::error_code error;
+  const char* why = nullptr;
+  if (std::filesystem::is_directory(file, error)) {
+    why = "it is a directory";
+  } else {
+    errno = 0;
+    if (std::ifstream in(file); !in) why = errno != 0 ? std::strerror(errno) : "cannot open it";
+  }
+  if (why) std::cerr << "leadscore: error: cannot read " << file << ": " << why << '\n';
+  return why == nullptr;
+}
+
+}  // namespace leadscore::cli
+
+int main(int argc, char** argv) {
+  // Nothing may escape: a surprise becomes one line on stderr and exit status 2.
+  try {
+    return leadscore::cli::dispatch(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "leadscore: error: " << e.what() << '\n';
+  } catch (...) {
+    std::cerr << "leadscore: error: unexpected failure\n";
+  }
+  return leadscore::cli::exit_usage;
+}
