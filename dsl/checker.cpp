@@ -40,8 +40,8 @@ struct Scope {
 
 class Checker {
  public:
-  Checker(Model& model, const Schema* schema, DiagnosticSink& sink)
-      : model_(model), schema_(schema), sink_(sink) {}
+  Checker(Model& model, const Schema* schema, DiagnosticSink& sink, bool partial)
+      : model_(model), schema_(schema), sink_(sink), partial_(partial) {}
 
   void run() {
     declare_names();
@@ -50,7 +50,7 @@ class Checker {
     check_scale();
     for (auto& group : model_.groups) check_group(group);
     for (auto& limit : model_.limits) check_limit(limit);
-    if (!schema_) warn_lonely_names();
+    if (!schema_ && !partial_) warn_lonely_names();
   }
 
  private:
@@ -121,6 +121,7 @@ class Checker {
     std::map<std::string, std::vector<Band>> by_group;
     for (const auto& g : model_.grades) {
       if (!find_group(g.group)) {
+        if (partial_) continue;
         sink_.report(Code::unknown_group, g.group_span, "no group named `" + g.group + "` to grade",
                      did_you_mean(g.group, group_names_));
         continue;
@@ -212,7 +213,7 @@ class Checker {
   }
 
   void check_limit(Limit& l) {
-    if (l.target != "score" && !find_group(l.target)) {
+    if (l.target != "score" && !find_group(l.target) && !partial_) {
       sink_.report(Code::unknown_group, l.target_span,
                    "`" + l.target + "` is neither `score` nor a group of this model",
                    did_you_mean(l.target, group_names_));
@@ -469,7 +470,7 @@ class Checker {
     if (e.op == Op::in || e.op == Op::not_in) {
       type_of(*e.args[0], scope);
       Expr& list = *e.args[1];
-      if (list.kind == Expr::Kind::list_name &&
+      if (list.kind == Expr::Kind::list_name && !partial_ &&
           std::find(list_names_.begin(), list_names_.end(), list.text) == list_names_.end()) {
         sink_.report(Code::unknown_list, list.span, "no list named `" + list.text + "`",
                      did_you_mean(list.text, list_names_));
@@ -509,14 +510,25 @@ class Checker {
 
   // = != < <= > >= between: operands must be comparable (spec 5.2).
   void compare_types(Expr& e, std::vector<Type>& t) {
+    bool ordering = e.op != Op::eq && e.op != Op::ne;
     bool has_time = std::find(t.begin(), t.end(), Type::timestamp) != t.end();
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      Expr& a = *e.args[i];
+      if (a.kind != Expr::Kind::string) continue;
+      // Beside a timestamp a string literal must be a time; in an ordering comparison a
+      // literal that reads as one is one (`signed_up >= "2026-01-01"` without a schema).
+      if (has_time) {
+        if (read_as_timestamp(a)) t[i] = Type::timestamp;
+      } else if (ordering && parse_timestamp(a.text)) {
+        read_as_timestamp(a);
+        t[i] = Type::timestamp;
+        has_time = true;
+      }
+    }
     if (has_time) {
       for (std::size_t i = 0; i < t.size(); ++i) {
-        Expr& a = *e.args[i];
-        if (t[i] == Type::string && a.kind == Expr::Kind::string) {
-          if (read_as_timestamp(a)) t[i] = Type::timestamp;
-        } else if (t[i] == Type::number) {
-          sink_.report(Code::type_mismatch, a.span,
+        if (t[i] == Type::number) {
+          sink_.report(Code::type_mismatch, e.args[i]->span,
                        "a timestamp cannot be compared with a number",
                        "use `days_since(...)` for a number of days, or a date such as "
                        "\"2026-06-01\"");
@@ -524,7 +536,6 @@ class Checker {
         }
       }
     }
-    bool ordering = e.op != Op::eq && e.op != Op::ne;
     Type known = Type::any;
     for (std::size_t i = 0; i < t.size(); ++i) {
       if (t[i] == Type::any) continue;
@@ -589,6 +600,7 @@ class Checker {
   Model& model_;
   const Schema* schema_;
   DiagnosticSink& sink_;
+  bool partial_;
   std::vector<std::string> group_names_;
   std::vector<std::string> list_names_;
   std::map<std::string, std::vector<Span>> attribute_uses_;
@@ -598,8 +610,8 @@ class Checker {
 
 }  // namespace
 
-void check_model(Model& model, const Schema* schema, DiagnosticSink& sink) {
-  Checker(model, schema, sink).run();
+void check_model(Model& model, const Schema* schema, DiagnosticSink& sink, bool partial) {
+  Checker(model, schema, sink, partial).run();
 }
 
 }  // namespace leadscore::dsl

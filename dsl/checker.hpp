@@ -9,7 +9,8 @@ namespace leadscore::dsl {
 
 // Checks the model and annotates it in place: what each bare name stands for, which string
 // literals are timestamps, and the list of aggregates. Reports every problem to `sink`.
-// List entries must already be loaded.
-void check_model(Model& model, const Schema* schema, DiagnosticSink& sink);
+// List entries must already be loaded. After syntax errors (`partial`), items that failed to
+// parse are absent, so names that may have been declared there are not reported as unknown.
+void check_model(Model& model, const Schema* schema, DiagnosticSink& sink, bool partial);
 
 }  // namespace leadscore::dsl

@@ -3,6 +3,7 @@
 // leaves this file.
 #include "dsl/parser.hpp"
 
+#include <tao/pegtl/contrib/analyze.hpp>
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
 #include <cmath>
@@ -742,6 +743,10 @@ class Driver {
 
 Model parse_model(const SourceText& source, const Limits& limits, DiagnosticSink& sink) {
   return Driver(source, limits, sink).run();
+}
+
+std::size_t grammar_problems() {
+  return pg::analyze<top_item>(-1) + pg::analyze<rule_item>(-1);
 }
 
 }  // namespace leadscore::dsl

@@ -12,4 +12,8 @@ namespace leadscore::dsl {
 // parsed cleanly; it is only compiled when `sink` has no errors. List files are not read here.
 Model parse_model(const SourceText& source, const Limits& limits, DiagnosticSink& sink);
 
+// PEGTL's static grammar analysis of every entry point: the number of rules that could loop
+// without consuming input (must be 0). For a unit test.
+std::size_t grammar_problems();
+
 }  // namespace leadscore::dsl

@@ -115,7 +115,7 @@ CompileResult compile_text(std::string_view source, const std::string& file_name
   }
   dsl::Model model = dsl::parse_model(text, options.limits, sink);
   load_lists(model, base_dir, options.limits, sink);
-  if (!sink.has_errors()) dsl::check_model(model, options.schema, sink);
+  dsl::check_model(model, options.schema, sink, sink.has_errors());
   std::unique_ptr<engine::Program> program;
   if (!sink.has_errors()) program = dsl::compile_program(model, sink);
   if (!sink.has_errors()) {

@@ -25,7 +25,7 @@ void print_failure(const std::string& file, const CaseResult& c) {
             << "  groups:\n";
   print_group_totals(std::cout, *c.actual, "    ");
   std::cout << "  rules by impact:\n";
-  print_contributions(std::cout, *c.actual, "    ");
+  print_contributions(std::cout, *c.actual, "    ", /*only_active=*/true);
 }
 
 void print_file(const TestFileResult& result, bool verbose) {

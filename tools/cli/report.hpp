@@ -65,12 +65,19 @@ inline void print_group_totals(std::ostream& out, const Score& score, std::strin
 }
 
 // The rule contributions, largest impact first, as an aligned table with a header row.
-inline void print_contributions(std::ostream& out, const Score& score, std::string_view indent) {
+// With `only_active`, rules that neither matched nor scored are left out and counted instead.
+inline void print_contributions(std::ostream& out, const Score& score, std::string_view indent,
+                                bool only_active = false) {
   const std::vector<RuleContribution> rules = by_impact(score.rules);
   std::vector<std::vector<std::string>> rows;
   rows.push_back({"rule", "group", "points", "counted/matches", "undecayed", "label"});
   bool any_label = false;
+  std::size_t idle = 0;
   for (const auto& r : rules) {
+    if (only_active && r.matches == 0 && r.points == 0) {
+      ++idle;
+      continue;
+    }
     rows.push_back({r.rule, r.group, format_number(r.points),
                     std::to_string(r.counted) + "/" + std::to_string(r.matches),
                     format_number(r.undecayed), r.label});
@@ -94,6 +101,7 @@ inline void print_contributions(std::ostream& out, const Score& score, std::stri
     line.erase(line.find_last_not_of(' ') + 1);
     out << line << '\n';
   }
+  if (idle > 0) out << indent << "(" << idle << " more without matches)\n";
 }
 
 }  // namespace leadscore::cli
