@@ -17,11 +17,29 @@ struct Span {
 };
 
 enum class Op : std::uint8_t {
-  add, sub, mul, div, negate,
-  eq, ne, lt, le, gt, ge,
-  between, in, not_in, contains, starts_with, ends_with, matches,
-  is_missing, is_present,
-  logical_not, logical_and, logical_or,
+  add,
+  sub,
+  mul,
+  div,
+  negate,
+  eq,
+  ne,
+  lt,
+  le,
+  gt,
+  ge,
+  between,
+  in,
+  not_in,
+  contains,
+  starts_with,
+  ends_with,
+  matches,
+  is_missing,
+  is_present,
+  logical_not,
+  logical_and,
+  logical_or,
 };
 
 const char* op_text(Op op);
@@ -78,7 +96,7 @@ struct Expr {
 
 struct Decay {
   enum class Kind : std::uint8_t { none, half_life, linear, step } kind = Kind::none;
-  double period_days = 0;  // half-life, linear span, or step period
+  double period_days = 0;   // half-life, linear span, or step period
   double step_percent = 0;  // `P% every D`
   Span span;
 };

@@ -14,11 +14,16 @@ using Type = ValueType;
 
 const char* type_name(Type t) {
   switch (t) {
-    case Type::number: return "a number";
-    case Type::string: return "a string";
-    case Type::boolean: return "true/false";
-    case Type::timestamp: return "a timestamp";
-    default: return "any value";
+    case Type::number:
+      return "a number";
+    case Type::string:
+      return "a string";
+    case Type::boolean:
+      return "true/false";
+    case Type::timestamp:
+      return "a timestamp";
+    default:
+      return "any value";
   }
 }
 
@@ -72,7 +77,8 @@ class Checker {
       group_names_.push_back(g.name);
     }
     for (const auto& g : model_.groups) {
-      for (const auto& r : g.rules) declare(rules_and_groups, r.name, r.name_span, "a group or rule named");
+      for (const auto& r : g.rules)
+        declare(rules_and_groups, r.name, r.name_span, "a group or rule named");
     }
     std::map<std::string, Span> lists;
     for (const auto& l : model_.lists) {
@@ -97,8 +103,9 @@ class Checker {
       bool last = i + 1 == bands.size();
       if (last && b.threshold) {
         sink_.report(Code::band_catch_all, b.threshold_span,
-                     std::string("the last ") + what + " must have no threshold: it takes every "
-                     "lead the others do not",
+                     std::string("the last ") + what +
+                         " must have no threshold: it takes every "
+                         "lead the others do not",
                      std::string("remove `>= ...` here, or add a last ") + what +
                          " without one (e.g. `cold \"Not ready\"`)");
       }
@@ -133,8 +140,8 @@ class Checker {
 
   void check_scale() {
     if (model_.scale && !(model_.scale->low < model_.scale->high)) {
-      sink_.report(Code::bad_setting, model_.scale->span,
-                   "`scale A to B` needs A below B", "for example `scale 0 to 100`");
+      sink_.report(Code::bad_setting, model_.scale->span, "`scale A to B` needs A below B",
+                   "for example `scale 0 to 100`");
     }
   }
 
@@ -172,8 +179,9 @@ class Checker {
     if (r.is_event_rule) {
       if (g.is_fit) {
         sink_.report(Code::on_rule_in_fit, r.event_span,
-                     "fit group `" + g.name + "` cannot have an `on` rule: fit rules describe "
-                     "who the lead is",
+                     "fit group `" + g.name +
+                         "` cannot have an `on` rule: fit rules describe "
+                         "who the lead is",
                      "move rule `" + r.name + "` into an `engagement` group");
       }
       check_event_type(r.event_type, r.event_span);
@@ -205,8 +213,7 @@ class Checker {
       Scope pts{Place::when_points, {}};
       if (r.points) expect_points(*r.points, pts);
       if (g.is_fit && (cond.reads_events || pts.reads_events)) {
-        sink_.report(Code::fit_reads_events, r.name_span,
-                     "fit rule `" + r.name + "` reads events",
+        sink_.report(Code::fit_reads_events, r.name_span, "fit rule `" + r.name + "` reads events",
                      "fit describes who the lead is; move it to an engagement group");
       }
     }
@@ -265,19 +272,28 @@ class Checker {
           sink_.report(Code::number_out_of_range, e.span, "this number is too large");
         }
         return Type::number;
-      case Expr::Kind::timestamp: return Type::timestamp;
-      case Expr::Kind::string: return Type::string;
-      case Expr::Kind::boolean: return Type::boolean;
-      case Expr::Kind::name: return name_type(e, scope);
+      case Expr::Kind::timestamp:
+        return Type::timestamp;
+      case Expr::Kind::string:
+        return Type::string;
+      case Expr::Kind::boolean:
+        return Type::boolean;
+      case Expr::Kind::name:
+        return name_type(e, scope);
       case Expr::Kind::lead_name:
         e.name_kind = NameKind::attribute;
         return attribute_type(e.text, e.span);
-      case Expr::Kind::call: return call_type(e, scope);
-      case Expr::Kind::aggregate: return aggregate_type(e, scope);
-      case Expr::Kind::unary: return unary_type(e, scope);
-      case Expr::Kind::binary: return binary_type(e, scope);
+      case Expr::Kind::call:
+        return call_type(e, scope);
+      case Expr::Kind::aggregate:
+        return aggregate_type(e, scope);
+      case Expr::Kind::unary:
+        return unary_type(e, scope);
+      case Expr::Kind::binary:
+        return binary_type(e, scope);
       case Expr::Kind::list_name:
-      case Expr::Kind::list_literal: return Type::any;
+      case Expr::Kind::list_literal:
+        return Type::any;
     }
     return Type::any;
   }
@@ -306,8 +322,7 @@ class Checker {
     if (!schema_) return Type::any;
     auto it = schema_->attributes.find(name);
     if (it == schema_->attributes.end()) {
-      sink_.report(Code::unknown_attribute, span,
-                   "the schema has no lead attribute `" + name + "`",
+      sink_.report(Code::unknown_attribute, span, "the schema has no lead attribute `" + name + "`",
                    did_you_mean(name, keys(schema_->attributes)));
       return Type::any;
     }
@@ -361,9 +376,8 @@ class Checker {
   }
 
   Type call_type(Expr& e, Scope& scope) {
-    static const std::vector<std::string> functions = {"domain", "lower", "length",
-                                                       "days_since", "count", "sum",
-                                                       "days_since_last"};
+    static const std::vector<std::string> functions = {
+        "domain", "lower", "length", "days_since", "count", "sum", "days_since_last"};
     std::vector<Type> args;
     for (auto& a : e.args) args.push_back(type_of(*a, scope));
     auto arity = [&](std::size_t n) {
@@ -386,9 +400,9 @@ class Checker {
         if (a.kind == Expr::Kind::string) {
           read_as_timestamp(a);
         } else if (args[0] != Type::any && args[0] != Type::timestamp) {
-          sink_.report(Code::type_mismatch, a.span,
-                       std::string("`days_since` needs a timestamp, but this is ") +
-                           type_name(args[0]));
+          sink_.report(
+              Code::type_mismatch, a.span,
+              std::string("`days_since` needs a timestamp, but this is ") + type_name(args[0]));
         }
       }
       return Type::number;
@@ -434,8 +448,7 @@ class Checker {
                    "`" + e.text + "` counts events: it takes no property");
     }
     if (e.aggregate == AggregateKind::days_since_last && e.within) {
-      sink_.report(Code::wrong_arguments, e.within->span,
-                   "`days_since_last` takes no `within`");
+      sink_.report(Code::wrong_arguments, e.within->span, "`days_since_last` takes no `within`");
     }
     if (e.within) check_duration(*e.within, "within");
     if (e.where) {
@@ -480,7 +493,10 @@ class Checker {
     std::vector<Type> t;
     for (auto& a : e.args) t.push_back(type_of(*a, scope));
     switch (e.op) {
-      case Op::add: case Op::sub: case Op::mul: case Op::div:
+      case Op::add:
+      case Op::sub:
+      case Op::mul:
+      case Op::div:
         for (std::size_t i = 0; i < t.size(); ++i) {
           if (t[i] == Type::timestamp) {
             sink_.report(Code::type_mismatch, e.args[i]->span,
@@ -493,7 +509,10 @@ class Checker {
           }
         }
         return Type::number;
-      case Op::contains: case Op::starts_with: case Op::ends_with: case Op::matches:
+      case Op::contains:
+      case Op::starts_with:
+      case Op::ends_with:
+      case Op::matches:
         for (std::size_t i = 0; i < t.size(); ++i) {
           if (t[i] != Type::any && t[i] != Type::string) {
             sink_.report(Code::type_mismatch, e.args[i]->span,
@@ -546,12 +565,12 @@ class Checker {
         return;
       }
       if (known != Type::any && known != t[i]) {
-        sink_.report(Code::type_mismatch, e.span,
-                     std::string("cannot compare ") + type_name(known) + " with " +
-                         type_name(t[i]),
-                     known == Type::string || t[i] == Type::string
-                         ? "quote both sides or neither: `employees >= 250`, `industry = \"energy\"`"
-                         : "");
+        sink_.report(
+            Code::type_mismatch, e.span,
+            std::string("cannot compare ") + type_name(known) + " with " + type_name(t[i]),
+            known == Type::string || t[i] == Type::string
+                ? "quote both sides or neither: `employees >= 250`, `industry = \"energy\"`"
+                : "");
         return;
       }
       known = t[i];
@@ -586,8 +605,7 @@ class Checker {
         }
         auto close = text::closest_name(name, others);
         if (close) {
-          sink_.report(code, spans[0],
-                       std::string(what) + " `" + name + "` appears only here",
+          sink_.report(code, spans[0], std::string(what) + " `" + name + "` appears only here",
                        "did you mean `" + *close + "`?");
         }
       }

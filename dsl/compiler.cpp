@@ -29,7 +29,8 @@ class Compiler {
       code.cap = g.cap;
       code.floor = g.floor;
       for (const auto& grade : model_.grades) {
-        if (grade.group == g.name) code.grades.push_back({grade.name, grade.threshold, grade.description});
+        if (grade.group == g.name)
+          code.grades.push_back({grade.name, grade.threshold, grade.description});
       }
       p_->groups.push_back(std::move(code));
     }
@@ -101,26 +102,47 @@ class Compiler {
   void emit(OpCode op, std::uint32_t operand, Span span) {
     p_->chunk.emit(op, operand, line(span));
     depth_ += engine::stack_effect(op);
-    p_->chunk.max_stack = std::max<std::uint32_t>(p_->chunk.max_stack, std::uint32_t(std::max(depth_, 0)) + 1);
+    p_->chunk.max_stack =
+        std::max<std::uint32_t>(p_->chunk.max_stack, std::uint32_t(std::max(depth_, 0)) + 1);
   }
 
   void expr(const Expr& e) {
     auto& chunk = p_->chunk;
     switch (e.kind) {
-      case Expr::Kind::number: emit(OpCode::push_number, chunk.add_number(e.number), e.span); return;
-      case Expr::Kind::timestamp: emit(OpCode::push_timestamp, chunk.add_number(e.number), e.span); return;
-      case Expr::Kind::string: emit(OpCode::push_string, chunk.add_string(e.text), e.span); return;
-      case Expr::Kind::boolean: emit(e.number != 0 ? OpCode::push_true : OpCode::push_false, 0, e.span); return;
-      case Expr::Kind::lead_name:
-        emit(OpCode::load_attribute, slot(p_->attribute_slots, p_->attribute_names, e.text), e.span);
+      case Expr::Kind::number:
+        emit(OpCode::push_number, chunk.add_number(e.number), e.span);
         return;
-      case Expr::Kind::name: name(e); return;
-      case Expr::Kind::call: call(e); return;
-      case Expr::Kind::aggregate: emit(OpCode::load_aggregate, e.aggregate_index, e.span); return;
-      case Expr::Kind::unary: unary(e); return;
-      case Expr::Kind::binary: binary(e); return;
+      case Expr::Kind::timestamp:
+        emit(OpCode::push_timestamp, chunk.add_number(e.number), e.span);
+        return;
+      case Expr::Kind::string:
+        emit(OpCode::push_string, chunk.add_string(e.text), e.span);
+        return;
+      case Expr::Kind::boolean:
+        emit(e.number != 0 ? OpCode::push_true : OpCode::push_false, 0, e.span);
+        return;
+      case Expr::Kind::lead_name:
+        emit(OpCode::load_attribute, slot(p_->attribute_slots, p_->attribute_names, e.text),
+             e.span);
+        return;
+      case Expr::Kind::name:
+        name(e);
+        return;
+      case Expr::Kind::call:
+        call(e);
+        return;
+      case Expr::Kind::aggregate:
+        emit(OpCode::load_aggregate, e.aggregate_index, e.span);
+        return;
+      case Expr::Kind::unary:
+        unary(e);
+        return;
+      case Expr::Kind::binary:
+        binary(e);
+        return;
       case Expr::Kind::list_name:
-      case Expr::Kind::list_literal: return;  // compiled with their `in`
+      case Expr::Kind::list_literal:
+        return;  // compiled with their `in`
     }
   }
 
@@ -129,10 +151,15 @@ class Compiler {
       case NameKind::property:
         emit(OpCode::load_property, slot(p_->property_slots, p_->property_names, e.text), e.span);
         return;
-      case NameKind::event_time: emit(OpCode::load_event_time, 0, e.span); return;
-      case NameKind::group: emit(OpCode::load_group, group_index(e.text), e.span); return;
+      case NameKind::event_time:
+        emit(OpCode::load_event_time, 0, e.span);
+        return;
+      case NameKind::group:
+        emit(OpCode::load_group, group_index(e.text), e.span);
+        return;
       default:
-        emit(OpCode::load_attribute, slot(p_->attribute_slots, p_->attribute_names, e.text), e.span);
+        emit(OpCode::load_attribute, slot(p_->attribute_slots, p_->attribute_names, e.text),
+             e.span);
     }
   }
 
@@ -186,14 +213,20 @@ class Compiler {
       return;
     }
     for (const auto& a : e.args) expr(*a);
-    static const std::pair<Op, OpCode> ops[] = {
-        {Op::add, OpCode::add},          {Op::sub, OpCode::subtract},
-        {Op::mul, OpCode::multiply},     {Op::div, OpCode::divide},
-        {Op::eq, OpCode::equal},         {Op::ne, OpCode::not_equal},
-        {Op::lt, OpCode::less},          {Op::le, OpCode::less_equal},
-        {Op::gt, OpCode::greater},       {Op::ge, OpCode::greater_equal},
-        {Op::between, OpCode::between},  {Op::contains, OpCode::contains},
-        {Op::starts_with, OpCode::starts_with}, {Op::ends_with, OpCode::ends_with}};
+    static const std::pair<Op, OpCode> ops[] = {{Op::add, OpCode::add},
+                                                {Op::sub, OpCode::subtract},
+                                                {Op::mul, OpCode::multiply},
+                                                {Op::div, OpCode::divide},
+                                                {Op::eq, OpCode::equal},
+                                                {Op::ne, OpCode::not_equal},
+                                                {Op::lt, OpCode::less},
+                                                {Op::le, OpCode::less_equal},
+                                                {Op::gt, OpCode::greater},
+                                                {Op::ge, OpCode::greater_equal},
+                                                {Op::between, OpCode::between},
+                                                {Op::contains, OpCode::contains},
+                                                {Op::starts_with, OpCode::starts_with},
+                                                {Op::ends_with, OpCode::ends_with}};
     for (const auto& [op, code] : ops) {
       if (op == e.op) emit(code, 0, e.span);
     }
@@ -290,7 +323,8 @@ class Compiler {
     code.value = l.value;
     code.unless = l.unless;
     code.text = std::string(sink_.source().slice(l.span));
-    while (!code.text.empty() && std::isspace(static_cast<unsigned char>(code.text.back()))) code.text.pop_back();
+    while (!code.text.empty() && std::isspace(static_cast<unsigned char>(code.text.back())))
+      code.text.pop_back();
     if (l.condition) code.condition = block(*l.condition);
     p_->limits.push_back(std::move(code));
   }

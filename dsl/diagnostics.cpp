@@ -10,7 +10,9 @@ namespace {
 const char* severity_names[] = {"error", "warning", "note"};
 }
 
-const char* to_string(Severity severity) { return severity_names[int(severity)]; }
+const char* to_string(Severity severity) {
+  return severity_names[int(severity)];
+}
 
 bool has_errors(const std::vector<Diagnostic>& diagnostics) {
   return std::any_of(diagnostics.begin(), diagnostics.end(),
@@ -62,8 +64,12 @@ constexpr CodeInfo code_table[] = {
 };
 }  // namespace
 
-const char* code_text(Code code) { return code_table[int(code)].code; }
-Severity code_severity(Code code) { return code_table[int(code)].severity; }
+const char* code_text(Code code) {
+  return code_table[int(code)].code;
+}
+Severity code_severity(Code code) {
+  return code_table[int(code)].severity;
+}
 
 SourceText::SourceText(std::string file_name, std::string text)
     : file_name_(std::move(file_name)), text_(std::move(text)) {
@@ -128,11 +134,10 @@ void DiagnosticSink::report(Code code, Span span, std::string message, std::stri
 }
 
 std::vector<Diagnostic> DiagnosticSink::take() {
-  std::stable_sort(diagnostics_.begin(), diagnostics_.end(),
-                   [](const Diagnostic& a, const Diagnostic& b) {
-                     return std::tie(a.where.line, a.where.column) <
-                            std::tie(b.where.line, b.where.column);
-                   });
+  std::stable_sort(
+      diagnostics_.begin(), diagnostics_.end(), [](const Diagnostic& a, const Diagnostic& b) {
+        return std::tie(a.where.line, a.where.column) < std::tie(b.where.line, b.where.column);
+      });
   return std::move(diagnostics_);
 }
 

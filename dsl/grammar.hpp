@@ -79,26 +79,23 @@ struct unit_week : TAO_PEGTL_KEYWORD("week") {};
 struct unit_weeks : TAO_PEGTL_KEYWORD("weeks") {};
 
 struct reserved_word
-    : pg::sor<TAO_PEGTL_KEYWORD("model"), TAO_PEGTL_KEYWORD("version"),
-              TAO_PEGTL_KEYWORD("scale"), TAO_PEGTL_KEYWORD("to"), TAO_PEGTL_KEYWORD("band"),
-              TAO_PEGTL_KEYWORD("grade"), TAO_PEGTL_KEYWORD("list"), TAO_PEGTL_KEYWORD("file"),
-              TAO_PEGTL_KEYWORD("fit"), TAO_PEGTL_KEYWORD("engagement"),
-              TAO_PEGTL_KEYWORD("cap"), TAO_PEGTL_KEYWORD("floor"), TAO_PEGTL_KEYWORD("decay"),
+    : pg::sor<TAO_PEGTL_KEYWORD("model"), TAO_PEGTL_KEYWORD("version"), TAO_PEGTL_KEYWORD("scale"),
+              TAO_PEGTL_KEYWORD("to"), TAO_PEGTL_KEYWORD("band"), TAO_PEGTL_KEYWORD("grade"),
+              TAO_PEGTL_KEYWORD("list"), TAO_PEGTL_KEYWORD("file"), TAO_PEGTL_KEYWORD("fit"),
+              TAO_PEGTL_KEYWORD("engagement"), TAO_PEGTL_KEYWORD("cap"), TAO_PEGTL_KEYWORD("floor"),
+              TAO_PEGTL_KEYWORD("decay"),
               pg::seq<pg::string<'h', 'a', 'l', 'f', '-', 'l', 'i', 'f', 'e'>,
                       pg::not_at<pg::identifier_other>>,
-              TAO_PEGTL_KEYWORD("linear"), TAO_PEGTL_KEYWORD("every"),
-              TAO_PEGTL_KEYWORD("none"), TAO_PEGTL_KEYWORD("no"), TAO_PEGTL_KEYWORD("within"),
-              TAO_PEGTL_KEYWORD("limit"), TAO_PEGTL_KEYWORD("unless"),
-              TAO_PEGTL_KEYWORD("when"), TAO_PEGTL_KEYWORD("on"), TAO_PEGTL_KEYWORD("where"),
-              TAO_PEGTL_KEYWORD("once"), TAO_PEGTL_KEYWORD("per"), TAO_PEGTL_KEYWORD("and"),
-              TAO_PEGTL_KEYWORD("or"), TAO_PEGTL_KEYWORD("not"), TAO_PEGTL_KEYWORD("in"),
-              TAO_PEGTL_KEYWORD("between"), TAO_PEGTL_KEYWORD("contains"),
-              TAO_PEGTL_KEYWORD("starts"), TAO_PEGTL_KEYWORD("ends"),
-              TAO_PEGTL_KEYWORD("with"), TAO_PEGTL_KEYWORD("matches"),
-              TAO_PEGTL_KEYWORD("is"), TAO_PEGTL_KEYWORD("missing"),
-              TAO_PEGTL_KEYWORD("present"), TAO_PEGTL_KEYWORD("any"),
-              TAO_PEGTL_KEYWORD("lead"), TAO_PEGTL_KEYWORD("true"),
-              TAO_PEGTL_KEYWORD("false"), TAO_PEGTL_KEYWORD("hour"),
+              TAO_PEGTL_KEYWORD("linear"), TAO_PEGTL_KEYWORD("every"), TAO_PEGTL_KEYWORD("none"),
+              TAO_PEGTL_KEYWORD("no"), TAO_PEGTL_KEYWORD("within"), TAO_PEGTL_KEYWORD("limit"),
+              TAO_PEGTL_KEYWORD("unless"), TAO_PEGTL_KEYWORD("when"), TAO_PEGTL_KEYWORD("on"),
+              TAO_PEGTL_KEYWORD("where"), TAO_PEGTL_KEYWORD("once"), TAO_PEGTL_KEYWORD("per"),
+              TAO_PEGTL_KEYWORD("and"), TAO_PEGTL_KEYWORD("or"), TAO_PEGTL_KEYWORD("not"),
+              TAO_PEGTL_KEYWORD("in"), TAO_PEGTL_KEYWORD("between"), TAO_PEGTL_KEYWORD("contains"),
+              TAO_PEGTL_KEYWORD("starts"), TAO_PEGTL_KEYWORD("ends"), TAO_PEGTL_KEYWORD("with"),
+              TAO_PEGTL_KEYWORD("matches"), TAO_PEGTL_KEYWORD("is"), TAO_PEGTL_KEYWORD("missing"),
+              TAO_PEGTL_KEYWORD("present"), TAO_PEGTL_KEYWORD("any"), TAO_PEGTL_KEYWORD("lead"),
+              TAO_PEGTL_KEYWORD("true"), TAO_PEGTL_KEYWORD("false"), TAO_PEGTL_KEYWORD("hour"),
               TAO_PEGTL_KEYWORD("hours"), TAO_PEGTL_KEYWORD("day"), TAO_PEGTL_KEYWORD("days"),
               TAO_PEGTL_KEYWORD("week"), TAO_PEGTL_KEYWORD("weeks")> {};
 
@@ -113,14 +110,14 @@ struct attribute_name : tok<pg::identifier> {};
 struct unsigned_number
     : tok<pg::seq<pg::plus<pg::digit>, pg::opt<pg::one<'.'>, pg::plus<pg::digit>>,
                   pg::not_at<pg::identifier_other>>> {};
-struct signed_number : tok<pg::seq<pg::opt<pg::one<'-', '+'>>, pg::plus<pg::digit>,
-                                   pg::opt<pg::one<'.'>, pg::plus<pg::digit>>,
-                                   pg::not_at<pg::identifier_other>>> {};
+struct signed_number
+    : tok<pg::seq<pg::opt<pg::one<'-', '+'>>, pg::plus<pg::digit>,
+                  pg::opt<pg::one<'.'>, pg::plus<pg::digit>>, pg::not_at<pg::identifier_other>>> {};
 struct whole_number : tok<pg::seq<pg::plus<pg::digit>, pg::not_at<pg::one<'.'>>>> {};
 // percent := number '%'
 struct percent
-    : tok<pg::seq<pg::plus<pg::digit>, pg::opt<pg::one<'.'>, pg::plus<pg::digit>>,
-                  pg::one<'%'>>> {};
+    : tok<pg::seq<pg::plus<pg::digit>, pg::opt<pg::one<'.'>, pg::plus<pg::digit>>, pg::one<'%'>>> {
+};
 
 // string := '"' (escape | any but '"', '\' or a line end)* '"'
 struct escape_char : pg::one<'"', '\\', 'n', 't'> {};
@@ -130,7 +127,8 @@ struct string_close : pg::one<'"'> {};
 struct string_lit : tok<pg::seq<pg::one<'"'>, pg::star<string_char>, pg::must<string_close>>> {};
 
 // duration := number ('hour'|'hours'|'day'|'days'|'week'|'weeks')
-struct time_unit : tok<pg::sor<unit_hours, unit_hour, unit_days, unit_day, unit_weeks, unit_week>> {};
+struct time_unit : tok<pg::sor<unit_hours, unit_hour, unit_days, unit_day, unit_weeks, unit_week>> {
+};
 struct duration : pg::seq<unsigned_number, pg::must<time_unit>> {};
 
 // ---- expressions (spec 5.2), loosest first -------------------------------------------
@@ -162,10 +160,9 @@ struct event_property : pg::seq<sym<'.'>, pg::must<attribute_name>> {};
 struct agg_where : pg::seq<kw_where, pg::must<nested_expr>> {};
 struct agg_within : pg::seq<kw_within, pg::must<duration>> {};
 struct agg_event : event_type {};
-struct aggregate
-    : pg::seq<agg_function, paren_open,
-              pg::must<agg_event, pg::opt<event_property>, pg::opt<agg_where>,
-                       pg::opt<agg_within>, paren_close>> {};
+struct aggregate : pg::seq<agg_function, paren_open,
+                           pg::must<agg_event, pg::opt<event_property>, pg::opt<agg_where>,
+                                    pg::opt<agg_within>, paren_close>> {};
 
 struct function_name : name {};
 struct call_args : pg::opt<nested_expr, pg::star<comma, nested_expr>> {};
@@ -176,8 +173,8 @@ struct name_ref : name {};
 struct percent_lit : percent {};
 struct number_lit : unsigned_number {};
 
-struct primary : pg::sor<percent_lit, number_lit, string_lit, true_lit, false_lit, aggregate,
-                         call, lead_ref, name_ref, paren_expr> {};
+struct primary : pg::sor<percent_lit, number_lit, string_lit, true_lit, false_lit, aggregate, call,
+                         lead_ref, name_ref, paren_expr> {};
 
 struct minus_sign : sym<'-'> {};
 struct unary;
@@ -206,9 +203,9 @@ struct present_word : kw_present {};
 struct is_tail : pg::seq<kw_is, pg::must<pg::sor<missing_word, present_word>>> {};
 struct compare_tail : pg::seq<compare_op, pg::must<operand>> {};
 struct comparison
-    : pg::seq<operand, pg::opt<pg::sor<compare_tail, between_tail, not_in_tail, in_tail,
-                                       contains_tail, starts_tail, ends_tail, matches_tail,
-                                       is_tail>>> {};
+    : pg::seq<operand,
+              pg::opt<pg::sor<compare_tail, between_tail, not_in_tail, in_tail, contains_tail,
+                              starts_tail, ends_tail, matches_tail, is_tail>>> {};
 
 struct not_expr;
 struct logical_not : pg::seq<kw_not_, not_expr> {};
@@ -246,8 +243,9 @@ struct floor_clause : pg::seq<kw_floor, pg::must<signed_number>> {};
 struct once_clause : kw_once {};
 struct limit_clause : pg::seq<kw_limit, pg::must<whole_number, kw_per, duration>> {};
 struct within_clause : pg::seq<kw_within, pg::must<duration>> {};
-struct modifier : pg::sor<cap_clause, once_clause, limit_clause, within_clause, decay_clause,
-                          no_decay_clause> {};
+struct modifier
+    : pg::sor<cap_clause, once_clause, limit_clause, within_clause, decay_clause, no_decay_clause> {
+};
 
 struct rule_name : name {};
 struct rule_label : string_lit {};
@@ -263,7 +261,8 @@ struct scale_item : pg::seq<kw_scale, pg::must<signed_number, kw_to, signed_numb
 
 struct threshold : pg::seq<sym<'>', '='>, pg::must<signed_number>> {};
 struct description : string_lit {};
-struct band_item : pg::seq<kw_band, pg::must<label_name>, pg::opt<threshold>, pg::opt<description>> {};
+struct band_item
+    : pg::seq<kw_band, pg::must<label_name>, pg::opt<threshold>, pg::opt<description>> {};
 struct grade_group : name {};
 struct grade_item : pg::seq<kw_grade, pg::must<grade_group, label_name>, pg::opt<threshold>,
                             pg::opt<description>> {};
@@ -275,17 +274,17 @@ struct list_item_decl : pg::seq<kw_list, pg::must<list_name, sym<'='>, list_valu
 
 struct group_kind : pg::sor<kw_fit, kw_engagement> {};
 struct group_name : name {};
-struct group_option : pg::sor<cap_clause, floor_clause, decay_clause, no_decay_clause,
-                              within_clause> {};
+struct group_option
+    : pg::sor<cap_clause, floor_clause, decay_clause, no_decay_clause, within_clause> {};
 struct group_open : sym<'{'> {};
-struct group_header : pg::seq<group_kind, pg::must<group_name>, pg::star<group_option>,
-                              pg::must<group_open>> {};
+struct group_header
+    : pg::seq<group_kind, pg::must<group_name>, pg::star<group_option>, pg::must<group_open>> {};
 struct group_close : sym<'}'> {};
 
 struct limit_target : name {};
 struct limit_mode : pg::sor<kw_unless, kw_when> {};
-struct limit_item : pg::seq<kw_limit, pg::must<limit_target, kw_to, signed_number, limit_mode,
-                                               condition>> {};
+struct limit_item
+    : pg::seq<kw_limit, pg::must<limit_target, kw_to, signed_number, limit_mode, condition>> {};
 
 // One top-level item; a group's rules are parsed one by one after its header.
 struct top_item : pg::sor<model_item, version_item, scale_item, band_item, grade_item,

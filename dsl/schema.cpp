@@ -25,10 +25,11 @@ Diagnostic schema_error(const std::string& file, const YAML::Mark& mark, std::st
 }
 
 std::optional<ValueType> type_named(const std::string& name) {
-  static const std::pair<const char*, ValueType> names[] = {
-      {"number", ValueType::number}, {"string", ValueType::string},
-      {"boolean", ValueType::boolean}, {"timestamp", ValueType::timestamp},
-      {"any", ValueType::any}};
+  static const std::pair<const char*, ValueType> names[] = {{"number", ValueType::number},
+                                                            {"string", ValueType::string},
+                                                            {"boolean", ValueType::boolean},
+                                                            {"timestamp", ValueType::timestamp},
+                                                            {"any", ValueType::any}};
   for (const auto& [text, type] : names) {
     if (name == text) return type;
   }
@@ -47,9 +48,9 @@ bool read_types(const YAML::Node& node, const std::string& file, const std::stri
     std::string type = kv.second.IsScalar() ? kv.second.as<std::string>() : "";
     auto t = type_named(type);
     if (!t) {
-      errors.push_back(schema_error(
-          file, kv.second.Mark(), "unknown type `" + type + "` for `" + name + "`",
-          "use number, string, boolean, timestamp or any"));
+      errors.push_back(schema_error(file, kv.second.Mark(),
+                                    "unknown type `" + type + "` for `" + name + "`",
+                                    "use number, string, boolean, timestamp or any"));
       continue;
     }
     out[name] = *t;

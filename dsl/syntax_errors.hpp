@@ -35,9 +35,8 @@ inline std::pair<std::string, std::uint32_t> describe_token(std::string_view tex
   unsigned char c = static_cast<unsigned char>(text[pos]);
   if (std::isalnum(c) || c == '_') {
     std::size_t end = pos;
-    while (end < text.size() &&
-           (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_' ||
-            text[end] == '.')) {
+    while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) ||
+                                 text[end] == '_' || text[end] == '.')) {
       ++end;
     }
     return {"`" + std::string(text.substr(pos, end - pos)) + "`", std::uint32_t(end - pos)};
@@ -58,13 +57,15 @@ template <typename Rule>
 ErrorInfo error_info() {
   using namespace grammar;
   if constexpr (std::is_same_v<Rule, string_close>) {
-    return {Code::unterminated_string, "unterminated string: `\"` is missing before the end of "
-                                       "the line", {}};
-  } else if constexpr (std::is_same_v<Rule, escape_char>) {
-    return {Code::bad_escape, "unknown escape in a string: use `\\\"`, `\\\\`, `\\n` or `\\t`",
+    return {Code::unterminated_string,
+            "unterminated string: `\"` is missing before the end of "
+            "the line",
             {}};
+  } else if constexpr (std::is_same_v<Rule, escape_char>) {
+    return {Code::bad_escape, "unknown escape in a string: use `\\\"`, `\\\\`, `\\n` or `\\t`", {}};
   } else if constexpr (std::is_same_v<Rule, time_unit>) {
-    return {Code::syntax, "expected a time unit: `hours`, `days` or `weeks`",
+    return {Code::syntax,
+            "expected a time unit: `hours`, `days` or `weeks`",
             {"hour", "hours", "day", "days", "week", "weeks"}};
   } else if constexpr (std::is_same_v<Rule, duration>) {
     return {Code::syntax, "expected a duration such as `30 days`", {}};
@@ -76,8 +77,7 @@ ErrorInfo error_info() {
   } else if constexpr (std::is_same_v<Rule, paren_close>) {
     return {Code::syntax, "expected `)`", {}};
   } else if constexpr (std::is_same_v<Rule, bracket_close>) {
-    return {Code::syntax, "expected `,` or `]` in the list (entries are strings or numbers)",
-            {}};
+    return {Code::syntax, "expected `,` or `]` in the list (entries are strings or numbers)", {}};
   } else if constexpr (std::is_same_v<Rule, agg_event>) {
     return {Code::syntax, "expected an event type or `any`", {}};
   } else if constexpr (std::is_same_v<Rule, attribute_name>) {
@@ -95,13 +95,12 @@ ErrorInfo error_info() {
   } else if constexpr (std::is_same_v<Rule, pg::sor<missing_word, present_word>>) {
     return {Code::syntax, "expected `missing` or `present` after `is`", {"missing", "present"}};
   } else if constexpr (std::is_same_v<Rule, points>) {
-    return {Code::syntax, "expected points: `+N`, `-N`, `+(EXPRESSION)` or `-(EXPRESSION)`",
-            {}};
+    return {Code::syntax, "expected points: `+N`, `-N`, `+(EXPRESSION)` or `-(EXPRESSION)`", {}};
   } else if constexpr (std::is_same_v<Rule, points_value>) {
     return {Code::syntax, "expected a number or `(EXPRESSION)` after the sign", {}};
   } else if constexpr (std::is_same_v<Rule, trigger>) {
-    return {Code::syntax, "expected `when CONDITION` or `on EVENT` after the points",
-            {"when", "on"}};
+    return {
+        Code::syntax, "expected `when CONDITION` or `on EVENT` after the points", {"when", "on"}};
   } else if constexpr (std::is_same_v<Rule, rule_event>) {
     return {Code::syntax, "expected an event type or `any` after `on`", {}};
   } else if constexpr (std::is_same_v<Rule, decay_spec>) {
@@ -132,7 +131,8 @@ ErrorInfo error_info() {
   } else if constexpr (std::is_same_v<Rule, group_name>) {
     return {Code::syntax, "expected a group name", {}};
   } else if constexpr (std::is_same_v<Rule, group_open>) {
-    return {Code::syntax, "expected `{` or a group option (`cap`, `floor`, `decay`, `within`)",
+    return {Code::syntax,
+            "expected `{` or a group option (`cap`, `floor`, `decay`, `within`)",
             {"cap", "floor", "decay", "within"}};
   } else if constexpr (std::is_same_v<Rule, limit_target>) {
     return {Code::syntax, "expected `score` or a group name after `limit`", {}};
@@ -173,8 +173,7 @@ struct ErrorControl : tao::pegtl::normal<Rule> {
         SyntaxError e;
         e.offset = std::uint32_t(in.current() - ps.base);
         e.code = Code::nesting_too_deep;
-        e.message = "expression nested more than " + std::to_string(ps.max_depth) +
-                    " levels deep";
+        e.message = "expression nested more than " + std::to_string(ps.max_depth) + " levels deep";
         e.hint = "split it into several rules, or use a list with `in`";
         throw e;
       }
@@ -214,9 +213,8 @@ struct ErrorControl : tao::pegtl::normal<Rule> {
       e.length = length;
       e.message = std::string(info.expected) + ", found " + found;
       std::size_t end = pos;
-      while (end < whole.size() &&
-             (std::isalnum(static_cast<unsigned char>(whole[end])) || whole[end] == '_' ||
-              whole[end] == '-')) {
+      while (end < whole.size() && (std::isalnum(static_cast<unsigned char>(whole[end])) ||
+                                    whole[end] == '_' || whole[end] == '-')) {
         ++end;
       }
       if (end > pos && !info.keywords.empty()) {

@@ -16,8 +16,12 @@ constexpr OpInfo op_table[] = {
 };
 }  // namespace
 
-const char* opcode_name(OpCode op) { return op_table[int(op)].name; }
-int stack_effect(OpCode op) { return op_table[int(op)].effect; }
+const char* opcode_name(OpCode op) {
+  return op_table[int(op)].name;
+}
+int stack_effect(OpCode op) {
+  return op_table[int(op)].effect;
+}
 
 std::uint32_t Chunk::emit(OpCode op, std::uint32_t operand, std::uint32_t line) {
   code.push_back(encode(op, operand));
@@ -55,18 +59,39 @@ std::string disassemble_instruction(const Chunk& chunk, std::uint32_t at,
     return a < names.size() ? names[a] : "#" + std::to_string(a);
   };
   switch (op) {
-    case OpCode::push_number: out += " " + text::format_number(chunk.numbers[a]); break;
-    case OpCode::push_timestamp: out += " " + text::format_number(chunk.numbers[a]) + "ms"; break;
-    case OpCode::push_string: out += " " + quoted(chunk.strings[a]); break;
-    case OpCode::load_attribute: out += " " + name_at(attribute_names); break;
-    case OpCode::load_property: out += " " + name_at(property_names); break;
-    case OpCode::load_group: out += " " + name_at(group_names); break;
-    case OpCode::load_aggregate: out += " " + name_at(aggregate_texts); break;
-    case OpCode::in_list: out += " " + chunk.lists[a].name; break;
-    case OpCode::matches: out += " " + quoted(chunk.regex_sources[a]); break;
+    case OpCode::push_number:
+      out += " " + text::format_number(chunk.numbers[a]);
+      break;
+    case OpCode::push_timestamp:
+      out += " " + text::format_number(chunk.numbers[a]) + "ms";
+      break;
+    case OpCode::push_string:
+      out += " " + quoted(chunk.strings[a]);
+      break;
+    case OpCode::load_attribute:
+      out += " " + name_at(attribute_names);
+      break;
+    case OpCode::load_property:
+      out += " " + name_at(property_names);
+      break;
+    case OpCode::load_group:
+      out += " " + name_at(group_names);
+      break;
+    case OpCode::load_aggregate:
+      out += " " + name_at(aggregate_texts);
+      break;
+    case OpCode::in_list:
+      out += " " + chunk.lists[a].name;
+      break;
+    case OpCode::matches:
+      out += " " + quoted(chunk.regex_sources[a]);
+      break;
     case OpCode::call_domain:
-    case OpCode::call_lower: out += " scratch" + std::to_string(a); break;
-    default: break;
+    case OpCode::call_lower:
+      out += " scratch" + std::to_string(a);
+      break;
+    default:
+      break;
   }
   return out;
 }

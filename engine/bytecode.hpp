@@ -27,8 +27,12 @@ constexpr std::uint32_t max_operand = (1u << 24) - 1;
 inline std::uint32_t encode(OpCode op, std::uint32_t a = 0) {
   return std::uint32_t(op) | (a << 8);
 }
-inline OpCode opcode_of(std::uint32_t word) { return OpCode(word & 0xFF); }
-inline std::uint32_t operand_of(std::uint32_t word) { return word >> 8; }
+inline OpCode opcode_of(std::uint32_t word) {
+  return OpCode(word & 0xFF);
+}
+inline std::uint32_t operand_of(std::uint32_t word) {
+  return word >> 8;
+}
 
 // A list's entries, normalised once so that membership is a hash lookup.
 struct CompiledList {

@@ -13,12 +13,16 @@ constexpr double ms_per_day = 86'400'000.0;
 // Public values to VM cells; a blank string is missing (spec 5.1).
 Cell to_cell(const Value& v, std::string_view text) {
   switch (v.kind()) {
-    case Value::Kind::number: return Cell::of_number(v.as_number());
-    case Value::Kind::boolean: return Cell::of_bool(v.as_boolean());
-    case Value::Kind::timestamp: return Cell::of_timestamp(double(v.as_timestamp()));
+    case Value::Kind::number:
+      return Cell::of_number(v.as_number());
+    case Value::Kind::boolean:
+      return Cell::of_bool(v.as_boolean());
+    case Value::Kind::timestamp:
+      return Cell::of_timestamp(double(v.as_timestamp()));
     case Value::Kind::string:
       return text::is_blank(text) ? Cell::missing() : Cell::of_string(text);
-    default: return Cell::missing();
+    default:
+      return Cell::missing();
   }
 }
 
@@ -162,10 +166,14 @@ void Evaluator::feed_aggregate(std::uint32_t index) {
 double Evaluator::decay(const DecaySpec& d, double age_ms) const {
   double days = age_ms / ms_per_day;
   switch (d.kind) {
-    case dsl::Decay::Kind::half_life: return std::pow(0.5, days / d.period_days);
-    case dsl::Decay::Kind::linear: return std::max(0.0, 1 - days / d.period_days);
-    case dsl::Decay::Kind::step: return std::pow(d.keep_per_step, std::floor(days / d.period_days));
-    default: return 1;
+    case dsl::Decay::Kind::half_life:
+      return std::pow(0.5, days / d.period_days);
+    case dsl::Decay::Kind::linear:
+      return std::max(0.0, 1 - days / d.period_days);
+    case dsl::Decay::Kind::step:
+      return std::pow(d.keep_per_step, std::floor(days / d.period_days));
+    default:
+      return 1;
   }
 }
 
@@ -173,11 +181,15 @@ Score Evaluator::finish() {
   for (std::size_t i = 0; i < program_.aggregates.size(); ++i) {
     const AggregateState& s = aggregate_states_[i];
     switch (program_.aggregates[i].kind) {
-      case dsl::AggregateKind::count: aggregates_[i] = Cell::of_number(s.count); break;
-      case dsl::AggregateKind::sum: aggregates_[i] = Cell::of_number(s.sum); break;
+      case dsl::AggregateKind::count:
+        aggregates_[i] = Cell::of_number(s.count);
+        break;
+      case dsl::AggregateKind::sum:
+        aggregates_[i] = Cell::of_number(s.sum);
+        break;
       case dsl::AggregateKind::days_since_last:
-        aggregates_[i] = s.seen ? Cell::of_number((as_of_ms_ - s.last_ms) / ms_per_day)
-                                : Cell::missing();
+        aggregates_[i] =
+            s.seen ? Cell::of_number((as_of_ms_ - s.last_ms) / ms_per_day) : Cell::missing();
         break;
     }
   }
@@ -252,7 +264,8 @@ Score Evaluator::finish() {
     gt.group = program_.groups[g].name;
     gt.total = text::round2(limited[g]);
     gt.before_limits = text::round2(totals[g]);
-    if (!program_.groups[g].grades.empty()) gt.grade = band_for(program_.groups[g].grades, gt.total);
+    if (!program_.groups[g].grades.empty())
+      gt.grade = band_for(program_.groups[g].grades, gt.total);
     score.groups.push_back(std::move(gt));
   }
   return score;

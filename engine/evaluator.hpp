@@ -15,8 +15,8 @@ namespace leadscore::engine {
 struct RuleState {
   std::uint32_t matches = 0;
   std::uint32_t counted = 0;
-  double decayed = 0;     // sum of points x decay over counted matches (or the latest, once)
-  double undecayed = 0;   // the same without decay
+  double decayed = 0;    // sum of points x decay over counted matches (or the latest, once)
+  double undecayed = 0;  // the same without decay
   std::uint32_t window_start = 0;  // first still-relevant entry of the counted-times log
 };
 

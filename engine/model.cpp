@@ -1,7 +1,9 @@
 // The public API: compiling a model (the front-end pipeline) and evaluating leads with it.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "dsl/checker.hpp"
@@ -30,16 +32,15 @@ void load_list_file(dsl::ListDecl& list, const std::filesystem::path& base_dir,
   std::error_code ec;
   auto size = std::filesystem::file_size(path, ec);
   if (!ec && size > limits.max_file_bytes * 8) {
-    sink.report(dsl::Code::too_many_list_entries, list.file_span,
-                "list file " + path.string() + " is too large (" + std::to_string(size) +
-                    " bytes)");
+    sink.report(
+        dsl::Code::too_many_list_entries, list.file_span,
+        "list file " + path.string() + " is too large (" + std::to_string(size) + " bytes)");
     return;
   }
   auto content = read_file(path);
   if (!content || std::filesystem::is_directory(path, ec)) {
     sink.report(dsl::Code::unreadable_file, list.file_span,
-                "cannot read list file " + path.string(),
-                "the path is relative to the model file");
+                "cannot read list file " + path.string(), "the path is relative to the model file");
     return;
   }
   if (auto bad = text::find_invalid_utf8(*content)) {
@@ -90,18 +91,31 @@ void load_lists(dsl::Model& model, const std::filesystem::path& base_dir, const 
   }
 }
 
+CompileResult file_level_error(dsl::Code code, const std::string& file_name, std::string message,
+                               std::string hint = {}) {
+  CompileResult result;
+  Diagnostic d;
+  d.code = dsl::code_text(code);
+  d.message = std::move(message);
+  d.where.file = file_name;
+  d.hint = std::move(hint);
+  result.diagnostics.push_back(std::move(d));
+  return result;
+}
+
+CompileResult too_large(const std::string& file_name, std::uintmax_t size, const Limits& limits) {
+  return file_level_error(dsl::Code::file_too_large, file_name,
+                          "the file is " + std::to_string(size) +
+                              " bytes; a model may have at most " +
+                              std::to_string(limits.max_file_bytes) + " bytes (4 MiB)",
+                          "split it into several models, or move long lists into list files");
+}
+
 CompileResult compile_text(std::string_view source, const std::string& file_name,
                            const std::filesystem::path& base_dir, const CompileOptions& options) {
   CompileResult result;
   if (source.size() > options.limits.max_file_bytes) {
-    Diagnostic d;
-    d.code = dsl::code_text(dsl::Code::file_too_large);
-    d.message = "the file is " + std::to_string(source.size()) + " bytes; a model may have at most " +
-                std::to_string(options.limits.max_file_bytes) + " bytes (4 MiB)";
-    d.where.file = file_name;
-    d.hint = "split it into several models, or move long lists into list files";
-    result.diagnostics.push_back(std::move(d));
-    return result;
+    return too_large(file_name, source.size(), options.limits);
   }
   dsl::SourceText text(file_name, std::string(source));
   dsl::DiagnosticSink sink(text);
@@ -127,50 +141,72 @@ CompileResult compile_text(std::string_view source, const std::string& file_name
   return result;
 }
 
+CompileResult compile_file_unguarded(const std::filesystem::path& path,
+                                     const CompileOptions& options) {
+  std::error_code ec;
+  auto size = std::filesystem::file_size(path, ec);
+  // Checked before reading: the limit exists so that a huge file costs nothing.
+  if (!ec && size > options.limits.max_file_bytes) {
+    return too_large(path.string(), size, options.limits);
+  }
+  auto content = std::filesystem::is_directory(path, ec) ? std::nullopt : read_file(path);
+  if (!content) {
+    return file_level_error(dsl::Code::unreadable_file, path.string(), "cannot read model file");
+  }
+  return compile_text(*content, path.string(), path.parent_path(), options);
+}
+
+// The last line of defence of "no exception crosses the API": an unexpected failure inside
+// the front end becomes a diagnostic (only running out of memory is let through).
+CompileResult guarded(const std::string& file_name, const std::function<CompileResult()>& work) {
+  try {
+    return work();
+  } catch (const std::bad_alloc&) {
+    throw;
+  } catch (const std::exception& e) {
+    return file_level_error(dsl::Code::internal_error, file_name,
+                            std::string("internal error while compiling: ") + e.what(),
+                            "please report this together with the model file");
+  }
+}
+
 }  // namespace
 
 CompileResult Model::compile(std::string_view source, const std::string& file_name,
                              const CompileOptions& options) {
   std::filesystem::path base = std::filesystem::path(file_name).parent_path();
-  return compile_text(source, file_name, base, options);
+  return guarded(file_name, [&] { return compile_text(source, file_name, base, options); });
 }
 
 CompileResult Model::compile_file(const std::filesystem::path& path,
                                   const CompileOptions& options) {
-  std::error_code ec;
-  auto size = std::filesystem::file_size(path, ec);
-  if (!ec && size > options.limits.max_file_bytes) {
-    // Not read at all: the limit exists so a huge file costs nothing.
-    return compile_text(std::string(options.limits.max_file_bytes + 1, ' '), path.string(),
-                        path.parent_path(), options);
-  }
-  auto content = std::filesystem::is_directory(path, ec) ? std::nullopt : read_file(path);
-  if (!content) {
-    CompileResult result;
-    Diagnostic d;
-    d.code = dsl::code_text(dsl::Code::unreadable_file);
-    d.message = "cannot read model file";
-    d.where.file = path.string();
-    result.diagnostics.push_back(std::move(d));
-    return result;
-  }
-  return compile_text(*content, path.string(), path.parent_path(), options);
+  return guarded(path.string(), [&] { return compile_file_unguarded(path, options); });
 }
 
 Model::Model(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Model::~Model() = default;
 
-const std::string& Model::name() const { return impl_->program->name; }
-const std::string& Model::version() const { return impl_->program->version; }
-std::string Model::fingerprint() const { return impl_->program->fingerprint(); }
-std::string Model::disassemble() const { return impl_->program->disassemble(); }
+const std::string& Model::name() const {
+  return impl_->program->name;
+}
+const std::string& Model::version() const {
+  return impl_->program->version;
+}
+std::string Model::fingerprint() const {
+  return impl_->program->fingerprint();
+}
+std::string Model::disassemble() const {
+  return impl_->program->disassemble();
+}
 
 std::vector<std::string> Model::rule_names() const {
   std::vector<std::string> out;
   for (const auto& r : impl_->program->rules) out.push_back(r.name);
   return out;
 }
-std::vector<std::string> Model::group_names() const { return impl_->program->group_names(); }
+std::vector<std::string> Model::group_names() const {
+  return impl_->program->group_names();
+}
 
 Score Model::evaluate(const Lead& lead, std::span<const Event> events, Timestamp as_of) const {
   std::vector<const Event*> ordered;
@@ -186,9 +222,10 @@ Score Model::evaluate(const Lead& lead, std::span<const Event> events, Timestamp
 
 std::vector<RuleContribution> by_impact(const std::vector<RuleContribution>& rules) {
   std::vector<RuleContribution> out = rules;
-  std::stable_sort(out.begin(), out.end(), [](const RuleContribution& a, const RuleContribution& b) {
-    return std::abs(a.points) > std::abs(b.points);
-  });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const RuleContribution& a, const RuleContribution& b) {
+                     return std::abs(a.points) > std::abs(b.points);
+                   });
   return out;
 }
 
@@ -211,7 +248,11 @@ void Scorer::begin(const Lead& lead, Timestamp as_of) {
 void Scorer::begin(const AttributeVersion* attributes, Timestamp as_of) {
   state_->evaluator.begin(attributes, as_of);
 }
-Scorer::Added Scorer::add(const Event& event) { return state_->evaluator.add(event); }
-Score Scorer::finish() { return state_->evaluator.finish(); }
+Scorer::Added Scorer::add(const Event& event) {
+  return state_->evaluator.add(event);
+}
+Score Scorer::finish() {
+  return state_->evaluator.finish();
+}
 
 }  // namespace leadscore

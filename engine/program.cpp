@@ -7,6 +7,48 @@
 
 namespace leadscore::engine {
 
+namespace {
+
+std::string number_text(double d) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%g", d);
+  return buffer;
+}
+
+// The rule's evaluation settings, shown once above its first block.
+std::string describe_settings(const RuleCode& r, const std::vector<std::string>& event_types) {
+  std::string out;
+  if (r.on_event) {
+    out +=
+        "\n; on " + (r.event == any_event ? std::string("any") : event_types[std::size_t(r.event)]);
+    if (r.within_ms != no_window)
+      out += ", within " + number_text(r.within_ms / 86'400'000) + " days";
+    if (r.limit_count > 0) {
+      out += ", limit " + std::to_string(r.limit_count) + " per " +
+             number_text(r.limit_window_ms / 86'400'000) + " days";
+    }
+    if (r.once) out += ", once";
+    switch (r.decay.kind) {
+      case dsl::Decay::Kind::half_life:
+        out += ", decay half-life " + number_text(r.decay.period_days) + " days";
+        break;
+      case dsl::Decay::Kind::linear:
+        out += ", decay linear " + number_text(r.decay.period_days) + " days";
+        break;
+      case dsl::Decay::Kind::step:
+        out += ", decay " + number_text((1 - r.decay.keep_per_step) * 100) + "% every " +
+               number_text(r.decay.period_days) + " days";
+        break;
+      default:
+        out += ", no decay";
+    }
+  }
+  if (r.cap) out += (out.empty() ? "\n; " : ", ") + std::string("cap ") + number_text(*r.cap);
+  return out;
+}
+
+}  // namespace
+
 std::vector<std::string> Program::group_names() const {
   std::vector<std::string> out;
   for (const auto& g : groups) out.push_back(g.name);
@@ -26,8 +68,14 @@ std::string Program::disassemble() const {
   }
   for (const auto& r : rules) {
     std::string who = "rule " + r.name + " (group " + groups[r.group].name + ")";
-    if (r.condition != no_block) owners[r.condition] = who + (r.on_event ? ": where" : ": when");
-    if (r.points != no_block) owners[r.points] = who + ": points";
+    std::string settings = describe_settings(r, event_types);
+    if (r.condition != no_block) {
+      owners[r.condition] = who + (r.on_event ? ": where" : ": when") + settings;
+      settings.clear();
+    }
+    if (r.points != no_block) {
+      owners[r.points] = who + ": points" + (r.sign < 0 ? ", negated" : "") + settings;
+    }
   }
   for (const auto& l : limits) {
     if (l.condition != no_block) owners[l.condition] = l.text;

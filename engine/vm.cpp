@@ -50,9 +50,12 @@ int order(Cell a, Cell b) {
 Cell arithmetic(OpCode op, const Cell& a, const Cell& b) {
   if (a.kind != Kind::number || b.kind != Kind::number) return Cell::missing();
   switch (op) {
-    case OpCode::add: return Cell::of_number(a.number + b.number);
-    case OpCode::subtract: return Cell::of_number(a.number - b.number);
-    case OpCode::multiply: return Cell::of_number(a.number * b.number);
+    case OpCode::add:
+      return Cell::of_number(a.number + b.number);
+    case OpCode::subtract:
+      return Cell::of_number(a.number - b.number);
+    case OpCode::multiply:
+      return Cell::of_number(a.number * b.number);
     default:
       if (b.number == 0) return Cell::missing();
       return Cell::of_number(a.number / b.number);
@@ -64,25 +67,33 @@ int truth(const Cell& c) {
   if (c.kind != Kind::boolean) return -1;
   return c.number != 0 ? 1 : 0;
 }
-Cell from_truth(int t) { return t < 0 ? Cell::missing() : Cell::of_bool(t == 1); }
+Cell from_truth(int t) {
+  return t < 0 ? Cell::missing() : Cell::of_bool(t == 1);
+}
 
 Cell in_list(const CompiledList& list, const Cell& x, std::string& buffer) {
   switch (x.kind) {
-    case Kind::number: return Cell::of_bool(list.numbers.count(x.number) > 0);
-    case Kind::boolean: return Cell::of_bool(list.strings.count(x.number ? "true" : "false") > 0);
+    case Kind::number:
+      return Cell::of_bool(list.numbers.count(x.number) > 0);
+    case Kind::boolean:
+      return Cell::of_bool(list.strings.count(x.number ? "true" : "false") > 0);
     case Kind::string:
       text::lower_into(text::trim(x.text), buffer);
       return Cell::of_bool(list.strings.count(buffer) > 0);
-    default: return Cell::missing();
+    default:
+      return Cell::missing();
   }
 }
 
 Cell text_test(OpCode op, const Cell& a, const Cell& b) {
   if (a.kind != Kind::string || b.kind != Kind::string) return Cell::missing();
   switch (op) {
-    case OpCode::contains: return Cell::of_bool(text::contains_folded(a.text, b.text));
-    case OpCode::starts_with: return Cell::of_bool(text::starts_with_folded(a.text, b.text));
-    default: return Cell::of_bool(text::ends_with_folded(a.text, b.text));
+    case OpCode::contains:
+      return Cell::of_bool(text::contains_folded(a.text, b.text));
+    case OpCode::starts_with:
+      return Cell::of_bool(text::starts_with_folded(a.text, b.text));
+    default:
+      return Cell::of_bool(text::ends_with_folded(a.text, b.text));
   }
 }
 
@@ -106,16 +117,36 @@ Cell run_block(const Chunk& chunk, std::uint32_t entry, Frame& f) {
     std::uint32_t word = *ip++;
     std::uint32_t a = operand_of(word);
     switch (opcode_of(word)) {
-      case OpCode::push_number: *sp++ = Cell::of_number(chunk.numbers[a]); break;
-      case OpCode::push_timestamp: *sp++ = Cell::of_timestamp(chunk.numbers[a]); break;
-      case OpCode::push_string: *sp++ = Cell::of_string(chunk.strings[a]); break;
-      case OpCode::push_true: *sp++ = Cell::of_bool(true); break;
-      case OpCode::push_false: *sp++ = Cell::of_bool(false); break;
-      case OpCode::load_attribute: *sp++ = f.attributes[a]; break;
-      case OpCode::load_property: *sp++ = f.properties[a]; break;
-      case OpCode::load_event_time: *sp++ = Cell::of_timestamp(f.event_time_ms); break;
-      case OpCode::load_group: *sp++ = Cell::of_number(f.groups[a]); break;
-      case OpCode::load_aggregate: *sp++ = f.aggregates[a]; break;
+      case OpCode::push_number:
+        *sp++ = Cell::of_number(chunk.numbers[a]);
+        break;
+      case OpCode::push_timestamp:
+        *sp++ = Cell::of_timestamp(chunk.numbers[a]);
+        break;
+      case OpCode::push_string:
+        *sp++ = Cell::of_string(chunk.strings[a]);
+        break;
+      case OpCode::push_true:
+        *sp++ = Cell::of_bool(true);
+        break;
+      case OpCode::push_false:
+        *sp++ = Cell::of_bool(false);
+        break;
+      case OpCode::load_attribute:
+        *sp++ = f.attributes[a];
+        break;
+      case OpCode::load_property:
+        *sp++ = f.properties[a];
+        break;
+      case OpCode::load_event_time:
+        *sp++ = Cell::of_timestamp(f.event_time_ms);
+        break;
+      case OpCode::load_group:
+        *sp++ = Cell::of_number(f.groups[a]);
+        break;
+      case OpCode::load_aggregate:
+        *sp++ = f.aggregates[a];
+        break;
       case OpCode::add:
       case OpCode::subtract:
       case OpCode::multiply:
@@ -166,14 +197,18 @@ Cell run_block(const Chunk& chunk, std::uint32_t entry, Frame& f) {
         --sp;
         break;
       case OpCode::matches:
-        sp[-1] = sp[-1].kind == Kind::string
-                     ? Cell::of_bool(RE2::PartialMatch(
-                           re2::StringPiece(sp[-1].text.data(), sp[-1].text.size()),
-                           *chunk.regexes[a]))
-                     : Cell::missing();
+        sp[-1] =
+            sp[-1].kind == Kind::string
+                ? Cell::of_bool(RE2::PartialMatch(
+                      re2::StringPiece(sp[-1].text.data(), sp[-1].text.size()), *chunk.regexes[a]))
+                : Cell::missing();
         break;
-      case OpCode::is_missing: sp[-1] = Cell::of_bool(sp[-1].kind == Kind::missing); break;
-      case OpCode::is_present: sp[-1] = Cell::of_bool(sp[-1].kind != Kind::missing); break;
+      case OpCode::is_missing:
+        sp[-1] = Cell::of_bool(sp[-1].kind == Kind::missing);
+        break;
+      case OpCode::is_present:
+        sp[-1] = Cell::of_bool(sp[-1].kind != Kind::missing);
+        break;
       case OpCode::logical_not: {
         int t = truth(sp[-1]);
         sp[-1] = from_truth(t < 0 ? -1 : 1 - t);
@@ -191,7 +226,9 @@ Cell run_block(const Chunk& chunk, std::uint32_t entry, Frame& f) {
         --sp;
         break;
       }
-      case OpCode::call_domain: sp[-1] = domain(sp[-1], f.scratch[a]); break;
+      case OpCode::call_domain:
+        sp[-1] = domain(sp[-1], f.scratch[a]);
+        break;
       case OpCode::call_lower:
         if (sp[-1].kind == Kind::string) {
           text::lower_into(sp[-1].text, f.scratch[a]);
@@ -211,7 +248,8 @@ Cell run_block(const Chunk& chunk, std::uint32_t entry, Frame& f) {
                                            : Cell::missing();
         break;
       }
-      case OpCode::ret: return sp[-1];
+      case OpCode::ret:
+        return sp[-1];
     }
   }
 }

@@ -62,17 +62,17 @@ struct CompileOptions {
 class Model;
 
 struct CompileResult {
-  std::shared_ptr<const Model> model;  // null when there were errors
+  std::shared_ptr<const Model> model;   // null when there were errors
   std::vector<Diagnostic> diagnostics;  // errors and warnings, in source order
 };
 
 struct RuleContribution {
   std::string rule;
-  std::string label;        // the rule's display label, or empty
+  std::string label;  // the rule's display label, or empty
   std::string group;
-  double points = 0;        // final contribution, after decay and the rule cap
-  double before_cap = 0;    // the same before the rule cap
-  double undecayed = 0;     // what the counted matches would give without decay
+  double points = 0;          // final contribution, after decay and the rule cap
+  double before_cap = 0;      // the same before the rule cap
+  double undecayed = 0;       // what the counted matches would give without decay
   std::uint32_t matches = 0;  // events that matched (on rules) or 1 when the condition held
   std::uint32_t counted = 0;  // matches left after within, limit and once
 };
@@ -88,8 +88,8 @@ struct Score {
   double score = 0;  // rounded to 2 decimals (spec 4.4)
   std::string band;  // "none" when the model has no band
   std::string band_description;
-  std::vector<GroupTotal> groups;       // in model order
-  std::vector<RuleContribution> rules;  // in model order
+  std::vector<GroupTotal> groups;           // in model order
+  std::vector<RuleContribution> rules;      // in model order
   std::vector<std::string> limits_applied;  // source text of each limit that lowered a value
 };
 
