@@ -31,35 +31,34 @@ class Checker {
  private:
   // ---- names -----------------------------------------------------------------------------
   void declare_names() {
-    std::map<std::string, Span> rules_and_groups;
+    // `what` names the thing in a sentence: "rule or group `x` is already defined on line 7".
     auto declare = [&](std::map<std::string, Span>& seen, const std::string& name, Span span,
-                       const char* what) {
+                       const std::string& what) {
       auto [it, fresh] = seen.emplace(name, span);
       if (!fresh) {
         sink_.report(Code::duplicate_name, span,
-                     std::string(what) + " `" + name + "` is already defined on line " +
+                     what + " `" + name + "` is already defined on line " +
                          std::to_string(line_of(it->second)),
                      "give it another name");
       }
     };
+    std::map<std::string, Span> rules_and_groups;
     for (const auto& g : model_.groups) {
       declare(rules_and_groups, g.name, g.name_span, "a group or rule named");
       group_names_.push_back(g.name);
     }
     for (const auto& g : model_.groups) {
-      for (const auto& r : g.rules)
+      for (const auto& r : g.rules) {
         declare(rules_and_groups, r.name, r.name_span, "a group or rule named");
+      }
     }
     std::map<std::string, Span> lists;
-    for (const auto& l : model_.lists) {
-      declare(lists, l.name, l.name_span, "a list named");
-    }
+    for (const auto& l : model_.lists) declare(lists, l.name, l.name_span, "a list named");
     std::map<std::string, Span> bands;
     for (const auto& b : model_.bands) declare(bands, b.name, b.name_span, "a band named");
     std::map<std::string, std::map<std::string, Span>> grades;
     for (const auto& g : model_.grades) {
-      declare(grades[g.group], g.name, g.name_span,
-              ("group `" + g.group + "` already has a grade named").c_str());
+      declare(grades[g.group], g.name, g.name_span, "group `" + g.group + "`'s grade");
     }
   }
 
@@ -76,7 +75,9 @@ class Checker {
                          " must have no threshold: it takes every "
                          "lead the others do not",
                      std::string("remove `>= ...` here, or add a last ") + what +
-                         " without one (e.g. `cold \"Not ready\"`)");
+                         " without one, such as `" +
+                         (b.group.empty() ? "band cold \"Not ready\"" : "grade " + b.group + " C") +
+                         "`");
       }
       if (!last && !b.threshold) {
         sink_.report(Code::band_catch_all, b.name_span,
@@ -88,7 +89,11 @@ class Checker {
         sink_.report(Code::band_order, b.threshold_span,
                      std::string(what) + " `" + b.name + "` is not below `" + bands[i - 1].name +
                          "`: " + what + "s must have decreasing thresholds",
-                     "the first match wins, so list them from the highest threshold down");
+                     *b.threshold == *bands[i - 1].threshold
+                         ? "with equal thresholds the first always wins, so `" + b.name +
+                               "` could never be chosen"
+                         : std::string("the first match wins, so list them from the highest "
+                                       "threshold down"));
       }
     }
   }
@@ -129,11 +134,13 @@ class Checker {
     if (g.is_fit && g.decay) {
       sink_.report(Code::modifier_not_allowed, g.decay->span,
                    "a fit group cannot decay: fit rules describe the lead as it is now",
-                   "move event rules into an `engagement` group");
+                   "remove `decay` here; decay belongs to `engagement` groups");
     }
     if (g.is_fit && g.within) {
       sink_.report(Code::modifier_not_allowed, g.within->span,
-                   "`within` is for engagement groups: fit rules read no events");
+                   "a fit group cannot take `within`: it limits which events count, and fit "
+                   "rules are not event rules",
+                   "remove `within` here, or put the rules in an `engagement` group");
     }
     if (g.decay) check_decay(*g.decay);
     if (g.within) check_duration(*g.within, "within", sink_);

@@ -63,7 +63,7 @@ class Compiler {
     }
   }
 
-  std::uint32_t line(Span s) const { return sink_.source().locate(s).line; }
+  std::uint32_t line(Span s) const { return sink_.source().line_of(s.offset); }
 
   std::uint32_t slot(std::unordered_map<std::string, std::uint32_t>& slots,
                      std::vector<std::string>& names, const std::string& name) {

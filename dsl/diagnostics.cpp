@@ -84,6 +84,11 @@ std::string_view SourceText::slice(Span span) const {
   return std::string_view(text_).substr(span.offset, span.length);
 }
 
+std::uint32_t SourceText::line_of(std::uint32_t offset) const {
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  return std::uint32_t(it - line_starts_.begin());
+}
+
 SourceLocation SourceText::locate(Span span) const {
   SourceLocation where;
   where.file = file_name_;
@@ -110,6 +115,9 @@ std::string SourceText::line_text(std::uint32_t line) const {
   if (end == std::string::npos) end = text_.size();
   std::string out = text_.substr(start, end - start);
   if (!out.empty() && out.back() == '\r') out.pop_back();
+  // Bytes that are not UTF-8 are shown as U+FFFD, one character each, so the caret line
+  // still lines up and the output stays valid UTF-8.
+  while (auto bad = text::find_invalid_utf8(out)) out.replace(bad->offset, 1, "\xEF\xBF\xBD");
   // Very long lines are cut so a diagnostic stays readable.
   constexpr std::size_t max_shown = 200;
   if (out.size() > max_shown) {
@@ -122,6 +130,19 @@ std::string SourceText::line_text(std::uint32_t line) const {
 }
 
 void DiagnosticSink::report(Code code, Span span, std::string message, std::string hint) {
+  // After this many, the rest are most likely echoes of the first ones.
+  constexpr std::size_t max_reported = 200;
+  if (diagnostics_.size() >= max_reported) {
+    if (diagnostics_.size() == max_reported) {
+      Diagnostic stop;
+      stop.severity = Severity::note;
+      stop.message = "too many diagnostics; stopping here";
+      stop.where.file = source_.file_name();
+      diagnostics_.push_back(std::move(stop));
+      ++errors_;  // the model is not accepted on the strength of the ones not shown
+    }
+    return;
+  }
   Diagnostic d;
   d.severity = code_severity(code);
   d.code = code_text(code);
@@ -129,6 +150,9 @@ void DiagnosticSink::report(Code code, Span span, std::string message, std::stri
   d.hint = std::move(hint);
   d.where = source_.locate(span);
   d.source_line = source_.line_text(d.where.line);
+  // Underline no further than the line as shown (long lines are cut).
+  std::uint32_t shown = std::uint32_t(text::utf8_length(d.source_line));
+  if (d.where.column <= shown) d.where.length = std::min(d.where.length, shown - d.where.column + 1);
   if (d.severity == Severity::error) ++errors_;
   diagnostics_.push_back(std::move(d));
 }
@@ -136,7 +160,11 @@ void DiagnosticSink::report(Code code, Span span, std::string message, std::stri
 std::vector<Diagnostic> DiagnosticSink::take() {
   std::stable_sort(
       diagnostics_.begin(), diagnostics_.end(), [](const Diagnostic& a, const Diagnostic& b) {
-        return std::tie(a.where.line, a.where.column) < std::tie(b.where.line, b.where.column);
+        // Diagnostics about the whole file (line 0) go last.
+        auto key = [](const Diagnostic& d) {
+          return std::make_pair(d.where.line == 0 ? UINT32_MAX : d.where.line, d.where.column);
+        };
+        return key(a) < key(b);
       });
   return std::move(diagnostics_);
 }

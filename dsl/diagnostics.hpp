@@ -27,6 +27,8 @@ class SourceText {
   const std::string& text() const { return text_; }
   std::string_view slice(Span span) const;
   SourceLocation locate(Span span) const;
+  // Just the line number: cheap (no column counting), for every instruction's line.
+  std::uint32_t line_of(std::uint32_t offset) const;
   std::string line_text(std::uint32_t line) const;
 
  private:

@@ -119,7 +119,32 @@ ValueType ExpressionChecker::name_type(Expr& e, Scope& scope) {
     return Type::number;
   }
   e.name_kind = NameKind::attribute;
+  warn_attribute_meant_otherwise(e, scope);
   return attribute_type(e.text, e.span);
+}
+
+// A bare name outside events is a lead attribute, which is rarely what an author who wrote a
+// group's name (or `ts`) there meant: say so, since the rule would silently never fire.
+void ExpressionChecker::warn_attribute_meant_otherwise(const Expr& e, const Scope& scope) {
+  if (scope.place == Place::limit_condition) {
+    std::vector<std::string> groups;
+    for (const auto& g : model_.groups) groups.push_back(g.name);
+    if (auto close = text::closest_name(e.text, groups)) {
+      sink_.report(Code::group_name_typo, e.span,
+                   "`" + e.text + "` is not a group, so it reads the lead attribute of that name",
+                   "did you mean group `" + *close + "`?");
+    }
+  } else if (is_group(e.text)) {
+    sink_.report(Code::name_means_attribute, e.span,
+                 "`" + e.text + "` here is the lead attribute of that name, not the group's "
+                 "total: group totals can only be read in `limit` conditions",
+                 "write `lead." + e.text + "` if you mean the attribute");
+  } else if (e.text == "ts") {
+    sink_.report(Code::name_means_attribute, e.span,
+                 "`ts` is an event's time only in `on` rules and aggregates; here it is a lead "
+                 "attribute named `ts`",
+                 "for the latest event's age use `days_since_last(any)`");
+  }
 }
 
 ValueType ExpressionChecker::attribute_type(const std::string& name, Span span) {
@@ -226,7 +251,10 @@ ValueType ExpressionChecker::aggregate_type(Expr& e, Scope& scope) {
                                                             : "in an `on` rule") +
                      ": it reads all the lead's events, and here only the current event is "
                      "known",
-                 "use it in a `when` rule or a limit");
+                 scope.place == Place::aggregate_where
+                     ? "the condition inside an aggregate sees one event at a time; combine "
+                       "aggregates with `and` in the rule's condition instead"
+                     : "count events in a `when` rule, e.g. `+5 when count(page_view) >= 3`");
     return Type::number;
   }
   scope.reads_events = true;
@@ -234,7 +262,7 @@ ValueType ExpressionChecker::aggregate_type(Expr& e, Scope& scope) {
   if (e.aggregate == AggregateKind::sum) {
     if (e.property.empty()) {
       sink_.report(Code::wrong_arguments, e.span,
-                   "`sum` needs an event property, as in `sum(purchase.amount)`");
+                   "`sum` needs an event property, as in `sum(" + e.event_type + ".amount)`");
     } else {
       Type t = property_type(e.event_type, e.property, e.property_span);
       if (t != Type::any && t != Type::number) {
@@ -336,7 +364,8 @@ void ExpressionChecker::compare_types(Expr& e, std::vector<Type>& t) {
     // Beside a timestamp a string literal must be a time; in an ordering comparison a
     // literal that reads as one is one (`signed_up >= "2026-01-01"` without a schema).
     if (has_time) {
-      if (read_as_timestamp(a)) t[i] = Type::timestamp;
+      // A literal that is not a time has been reported; say nothing more about it.
+      t[i] = read_as_timestamp(a) ? Type::timestamp : Type::any;
     } else if (ordering && parse_timestamp(a.text)) {
       read_as_timestamp(a);
       t[i] = Type::timestamp;
@@ -364,14 +393,34 @@ void ExpressionChecker::compare_types(Expr& e, std::vector<Type>& t) {
       return;
     }
     if (known != Type::any && known != t[i]) {
-      sink_.report(Code::type_mismatch, e.span,
-                   std::string("cannot compare ") + type_name(known) + " with " + type_name(t[i]),
-                   known == Type::string || t[i] == Type::string
-                       ? "quote both sides or neither: `employees >= 250`, `industry = \"energy\"`"
-                       : "");
+      mismatch(e, known, t[i]);
       return;
     }
     known = t[i];
+  }
+}
+
+// Two known, different types in one comparison: point at a quoted literal when there is one,
+// since an extra pair of quotes is the usual cause.
+void ExpressionChecker::mismatch(Expr& e, Type left, Type right) {
+  const Expr* literal = nullptr;
+  Type other = Type::any;
+  for (std::size_t i = 0; i < e.args.size(); ++i) {
+    if (e.args[i]->kind == Expr::Kind::string) {
+      literal = e.args[i].get();
+      other = i == 0 ? right : left;
+    }
+  }
+  std::string message =
+      std::string("cannot compare ") + type_name(left) + " with " + type_name(right);
+  if (literal && other == Type::number) {
+    sink_.report(Code::type_mismatch, literal->span, message,
+                 "remove the quotes: numbers are written without them (`250`)");
+  } else if (literal && other == Type::boolean) {
+    sink_.report(Code::type_mismatch, literal->span, message,
+                 "write `true` or `false` without quotes");
+  } else {
+    sink_.report(Code::type_mismatch, e.span, message);
   }
 }
 

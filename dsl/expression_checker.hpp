@@ -45,6 +45,7 @@ class ExpressionChecker {
  private:
   ValueType type_of(Expr& e, Scope& scope);
   ValueType name_type(Expr& e, Scope& scope);
+  void warn_attribute_meant_otherwise(const Expr& e, const Scope& scope);
   ValueType attribute_type(const std::string& name, Span span);
   ValueType property_type(const std::string& event_type, const std::string& name, Span span);
   ValueType call_type(Expr& e, Scope& scope);
@@ -52,6 +53,7 @@ class ExpressionChecker {
   ValueType unary_type(Expr& e, Scope& scope);
   ValueType binary_type(Expr& e, Scope& scope);
   void compare_types(Expr& e, std::vector<ValueType>& t);
+  void mismatch(Expr& e, ValueType left, ValueType right);
   bool read_as_timestamp(Expr& literal);
   bool is_group(const std::string& name) const;
 

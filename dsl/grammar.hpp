@@ -124,7 +124,8 @@ struct escape_char : pg::one<'"', '\\', 'n', 't'> {};
 struct escape : pg::seq<pg::one<'\\'>, pg::must<escape_char>> {};
 struct string_char : pg::sor<escape, pg::not_one<'"', '\\', '\n', '\r'>> {};
 struct string_close : pg::one<'"'> {};
-struct string_lit : tok<pg::seq<pg::one<'"'>, pg::star<string_char>, pg::must<string_close>>> {};
+struct string_open : pg::one<'"'> {};
+struct string_lit : tok<pg::seq<string_open, pg::star<string_char>, pg::must<string_close>>> {};
 
 // duration := number ('hour'|'hours'|'day'|'days'|'week'|'weeks')
 struct time_unit : tok<pg::sor<unit_hours, unit_hour, unit_days, unit_day, unit_weeks, unit_week>> {
@@ -259,7 +260,9 @@ struct model_item : pg::seq<kw_model, pg::must<string_lit>> {};
 struct version_item : pg::seq<kw_version, pg::must<string_lit>> {};
 struct scale_item : pg::seq<kw_scale, pg::must<signed_number, kw_to, signed_number>> {};
 
-struct threshold : pg::seq<sym<'>', '='>, pg::must<signed_number>> {};
+// threshold := '>=' number ; a lone `>` is reported as a mistake, not skipped
+struct threshold_equals : pg::one<'='> {};
+struct threshold : pg::seq<pg::one<'>'>, pg::must<threshold_equals>, skip, pg::must<signed_number>> {};
 struct description : string_lit {};
 struct band_item
     : pg::seq<kw_band, pg::must<label_name>, pg::opt<threshold>, pg::opt<description>> {};

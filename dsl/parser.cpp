@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <algorithm>
 #include <optional>
 
 #include "dsl/grammar.hpp"
@@ -32,7 +33,8 @@ class Driver {
         convert_(base_, limits, sink) {}
 
   Model run() {
-    std::size_t pos = skip_blank(0);
+    // A byte-order mark some editors write is not part of the model.
+    std::size_t pos = skip_blank(text_.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0);
     bool first = true;
     while (pos < text_.size()) {
       if (text_[pos] == '}') {
@@ -45,14 +47,16 @@ class Driver {
       std::size_t next = parse_at<top_item>(pos, tree);
       if (!tree) {
         if (next == pos) unexpected_top_level(pos);
-        pos = recover(pos, false);
         first = false;
+        pos = broken_group_header(pos);
         continue;
       }
       const Node& item = *tree->children.at(0);
       if (first && !item.is_type<model_item>()) {
+        std::string found(word_at(pos));
         sink_.report(Code::missing_model, convert_.span(item),
-                     "a model file must start with `model \"NAME\"`",
+                     "a model file must start with `model \"NAME\"`" +
+                         (found.empty() ? std::string() : ", not `" + found + "`"),
                      "add a first line such as `model \"B2B inbound\"`");
         model_seen_ = true;  // report it once
       }
@@ -94,6 +98,26 @@ class Driver {
     Group g;
     convert_.group_header_into(g, header);
     std::size_t open = std::size_t(header.children.back()->string_view().data() - base_);
+    return group_rules(std::move(g), open, pos);
+  }
+
+  // After an error in a group's header, the rules in its body are still worth checking:
+  // find its `{` and go on with the body. Otherwise skip to the next item as usual.
+  std::size_t broken_group_header(std::size_t pos) {
+    std::string_view kind = word_at(pos);
+    std::size_t next_item = recover(pos, false);
+    if (kind != "fit" && kind != "engagement") return next_item;
+    std::size_t brace = text_.find('{', pos);
+    if (brace == std::string::npos || brace > next_item) return next_item;
+    Group g;
+    g.is_fit = kind == "fit";
+    std::size_t name_at = skip_blank(pos + kind.size());
+    g.name = std::string(word_at(name_at));
+    g.name_span = Span{std::uint32_t(name_at), std::uint32_t(g.name.size())};
+    return group_rules(std::move(g), brace, brace + 1);
+  }
+
+  std::size_t group_rules(Group g, std::size_t open, std::size_t pos) {
     for (;;) {
       pos = skip_blank(pos);
       if (pos >= text_.size()) {
@@ -133,21 +157,52 @@ class Driver {
       pos = skip_blank(next);
       if (pos < text_.size() && text_[pos] != '}' && !starts_rule(pos) &&
           !starts_top_level_item(pos)) {
-        auto [found, len] = describe(pos);
-        std::string hint = keyword_hint(
-            pos, {"cap", "once", "limit", "within", "decay", "no", "where", "and", "or", "not"});
-        if (hint.empty()) {
-          hint =
-              "a rule ends with its modifiers (cap, once, limit, within, decay); the next "
-              "rule starts with `name:`";
-        }
-        sink_.report(Code::syntax, Span{std::uint32_t(pos), len},
-                     "unexpected " + found + " after rule `" + g.rules.back().name + "`", hint);
+        after_rule(g.rules.back(), pos);
         pos = recover(pos, true);
       }
     }
     model_.groups.push_back(std::move(g));
     return pos;
+  }
+
+  // Something that is neither a modifier nor the next rule follows a rule: say what the
+  // author most likely meant.
+  void after_rule(const Rule& rule, std::size_t pos) {
+    auto [found, len] = describe(pos);
+    std::string_view word = word_at(pos);
+    std::size_t after = skip_blank(pos + word.size());
+    bool line_start = line_begins_at(pos);
+    if (word == "when" && rule.is_event_rule) {
+      sink_.report(Code::syntax, Span{std::uint32_t(pos), len},
+                   "unexpected `when` after `on " + rule.event_type + "`",
+                   "an `on` rule filters its events with `where`: did you mean `where`?");
+    } else if (line_start && !word.empty() && after < text_.size() && text_[after] == '-' &&
+               !word_at(after + 1).empty()) {
+      std::string name(text_.substr(pos, after + 1 + word_at(after + 1).size() - pos));
+      std::string fixed = name;
+      std::replace(fixed.begin(), fixed.end(), '-', '_');
+      sink_.report(Code::syntax, Span{std::uint32_t(pos), std::uint32_t(name.size())},
+                   "`" + name + "` is not a name: names are letters, digits and `_`",
+                   "write `" + fixed + "`");
+    } else if (line_start && !word.empty() && !std::isdigit(static_cast<unsigned char>(word[0]))) {
+      sink_.report(Code::syntax, Span{std::uint32_t(pos), len},
+                   "expected `:` after the rule name `" + std::string(word) + "`",
+                   "a rule is `name: +points when ...` or `name: +points on EVENT ...`");
+    } else {
+      std::string hint = keyword_hint(
+          pos, {"cap", "once", "limit", "within", "decay", "no", "where", "and", "or", "not"});
+      if (hint.empty()) {
+        hint = "a rule ends with its modifiers (cap, once, limit, within, decay); the next "
+               "rule starts with `name:`";
+      }
+      sink_.report(Code::syntax, Span{std::uint32_t(pos), len},
+                   "unexpected " + found + " after rule `" + rule.name + "`", hint);
+    }
+  }
+
+  bool line_begins_at(std::size_t pos) const {
+    while (pos > 0 && (text_[pos - 1] == ' ' || text_[pos - 1] == '\t')) --pos;
+    return pos == 0 || text_[pos - 1] == '\n';
   }
 
   void top_level(const Node& item) {

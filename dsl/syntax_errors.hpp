@@ -43,6 +43,7 @@ inline std::pair<std::string, std::uint32_t> describe_token(std::string_view tex
   }
   if (c == '"') return {"a string", 1};
   if (c == '\n' || c == '\r') return {"the end of the line", 1};
+  if (c == ' ' || c == '\t') return {"a space", 1};
   if (c >= 0x80) return {"a non-ASCII character", 1};
   return {"`" + std::string(1, char(c)) + "`", 1};
 }
@@ -108,6 +109,8 @@ ErrorInfo error_info() {
             "expected `half-life DURATION`, `linear DURATION`, `P% every DURATION` or `none` "
             "after `decay`",
             {"half-life", "linear", "none"}};
+  } else if constexpr (std::is_same_v<Rule, threshold_equals>) {
+    return {Code::syntax, "expected `>=` (thresholds are written `>= N`)", {}};
   } else if constexpr (std::is_same_v<Rule, kw_every>) {
     return {Code::syntax, "expected `every` (as in `decay 20% every 30 days`)", {"every"}};
   } else if constexpr (std::is_same_v<Rule, kw_decay>) {
@@ -177,7 +180,7 @@ struct ErrorControl : tao::pegtl::normal<Rule> {
         e.hint = "split it into several rules, or use a list with `in`";
         throw e;
       }
-    } else if constexpr (std::is_same_v<Rule, grammar::string_lit>) {
+    } else if constexpr (std::is_same_v<Rule, grammar::string_open>) {
       ParseState& ps = find_parse_state(states...);
       ps.string_start = std::size_t(in.current() - ps.base);
     }
@@ -203,6 +206,9 @@ struct ErrorControl : tao::pegtl::normal<Rule> {
       e.offset = std::uint32_t(ps.string_start);
       e.message = info.expected;
       e.hint = "strings end on the line they start";
+    } else if constexpr (std::is_same_v<Rule, grammar::threshold_equals>) {
+      e.offset = std::uint32_t(pos - 1);
+      e.message = std::string(info.expected) + ", found `>` alone";
     } else if (info.code == Code::bad_escape) {
       e.offset = std::uint32_t(pos - 1);
       e.length = 2;
@@ -211,7 +217,6 @@ struct ErrorControl : tao::pegtl::normal<Rule> {
       auto [found, length] = describe_token(whole, pos);
       e.offset = std::uint32_t(pos);
       e.length = length;
-      e.message = std::string(info.expected) + ", found " + found;
       std::size_t end = pos;
       while (end < whole.size() && (std::isalnum(static_cast<unsigned char>(whole[end])) ||
                                     whole[end] == '_' || whole[end] == '-')) {
@@ -220,6 +225,17 @@ struct ErrorControl : tao::pegtl::normal<Rule> {
       if (end > pos && !info.keywords.empty()) {
         e.hint = did_you_mean(whole.substr(pos, end - pos), info.keywords);
       }
+      // When what comes next is on a later line (and is no misspelt keyword), the mistake is
+      // at the end of this line: point there rather than at the next line's first token.
+      std::size_t before = pos;
+      while (before > 0 && std::isspace(static_cast<unsigned char>(whole[before - 1]))) --before;
+      if (e.hint.empty() &&
+          whole.substr(before, pos - before).find('\n') != std::string_view::npos) {
+        e.offset = std::uint32_t(before);
+        e.length = 1;
+        found = "the end of the line";
+      }
+      e.message = std::string(info.expected) + ", found " + found;
     }
     throw e;
   }

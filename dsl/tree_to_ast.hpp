@@ -415,6 +415,12 @@ class Converter {
       }
       l.entries.push_back(std::move(entry));
     }
+    if (l.entries.size() > limits_.max_list_entries) {
+      sink_.report(Code::too_many_list_entries, span(literal),
+                   "this list has " + std::to_string(l.entries.size()) + " entries; at most " +
+                       std::to_string(limits_.max_list_entries) + " are allowed",
+                   "split it into several lists");
+    }
   }
 
   ExprPtr aggregate_expr(ExprPtr e, const Node& n, std::size_t depth) {

@@ -30,19 +30,15 @@ std::uint32_t Chunk::emit(OpCode op, std::uint32_t operand, std::uint32_t line) 
 }
 
 std::uint32_t Chunk::add_number(double n) {
-  for (std::uint32_t i = 0; i < numbers.size(); ++i) {
-    if (numbers[i] == n) return i;
-  }
-  numbers.push_back(n);
-  return std::uint32_t(numbers.size() - 1);
+  auto [it, fresh] = number_index.emplace(n, std::uint32_t(numbers.size()));
+  if (fresh) numbers.push_back(n);
+  return it->second;
 }
 
 std::uint32_t Chunk::add_string(const std::string& s) {
-  for (std::uint32_t i = 0; i < strings.size(); ++i) {
-    if (strings[i] == s) return i;
-  }
-  strings.push_back(s);
-  return std::uint32_t(strings.size() - 1);
+  auto [it, fresh] = string_index.emplace(s, std::uint32_t(strings.size()));
+  if (fresh) strings.push_back(s);
+  return it->second;
 }
 
 std::string disassemble_instruction(const Chunk& chunk, std::uint32_t at,

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -49,6 +50,8 @@ struct Chunk {
   std::vector<CompiledList> lists;
   std::vector<std::shared_ptr<const re2::RE2>> regexes;
   std::vector<std::string> regex_sources;
+  std::unordered_map<double, std::uint32_t> number_index;  // constants are stored once
+  std::unordered_map<std::string, std::uint32_t> string_index;
   std::uint32_t scratch_strings = 0;  // call sites that build a string
   std::uint32_t max_stack = 0;        // deepest stack any block needs
 

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -81,13 +82,8 @@ void load_list_file(dsl::ListDecl& list, const std::filesystem::path& base_dir,
 void load_lists(dsl::Model& model, const std::filesystem::path& base_dir, const Limits& limits,
                 dsl::DiagnosticSink& sink) {
   for (auto& list : model.lists) {
-    if (list.file) {
-      load_list_file(list, base_dir, limits, sink);
-    } else if (list.entries.size() > limits.max_list_entries) {
-      sink.report(dsl::Code::too_many_list_entries, list.name_span,
-                  "list `" + list.name + "` has more than " +
-                      std::to_string(limits.max_list_entries) + " entries");
-    }
+    // Literal lists were held to the limit by the parser.
+    if (list.file) load_list_file(list, base_dir, limits, sink);
   }
 }
 
@@ -120,10 +116,12 @@ CompileResult compile_text(std::string_view source, const std::string& file_name
   dsl::SourceText text(file_name, std::string(source));
   dsl::DiagnosticSink sink(text);
   if (auto bad = text::find_invalid_utf8(source)) {
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(source[bad->offset]));
     sink.report(dsl::Code::invalid_utf8, dsl::Span{std::uint32_t(bad->offset), 1},
-                "the file is not valid UTF-8: byte " + std::to_string(bad->offset) +
-                    " cannot start or continue a character",
-                "save the file as UTF-8");
+                std::string("the file is not valid UTF-8: byte ") + byte +
+                    " here cannot start or continue a character",
+                "save the file as UTF-8 (it may be in Latin-1 or Windows-1252)");
     result.diagnostics = sink.take();
     return result;
   }
