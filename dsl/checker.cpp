@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "dsl/expression_checker.hpp"
 
@@ -100,9 +101,10 @@ class Checker {
 
   void check_grades() {
     std::map<std::string, std::vector<Band>> by_group;
+    std::set<std::string> reported;  // one error per unknown group, not one per grade line
     for (const auto& g : model_.grades) {
       if (!find_group(g.group)) {
-        if (partial_) continue;
+        if (partial_ || !reported.insert(g.group).second) continue;
         sink_.report(Code::unknown_group, g.group_span, "no group named `" + g.group + "` to grade",
                      did_you_mean(g.group, group_names_));
         continue;
