@@ -71,14 +71,13 @@ class Checker {
       const Band& b = bands[i];
       bool last = i + 1 == bands.size();
       if (last && b.threshold) {
-        sink_.report(Code::band_catch_all, b.threshold_span,
-                     std::string("the last ") + what +
-                         " must have no threshold: it takes every "
-                         "lead the others do not",
-                     std::string("remove `>= ...` here, or add a last ") + what +
-                         " without one, such as `" +
-                         (b.group.empty() ? "band cold \"Not ready\"" : "grade " + b.group + " C") +
-                         "`");
+        sink_.report(
+            Code::band_catch_all, b.threshold_span,
+            std::string("the last ") + what +
+                " must have no threshold: it takes every "
+                "lead the others do not",
+            std::string("remove `>= ...` here, or add a last ") + what + " without one, such as `" +
+                (b.group.empty() ? "band cold \"Not ready\"" : "grade " + b.group + " C") + "`");
       }
       if (!last && !b.threshold) {
         sink_.report(Code::band_catch_all, b.name_span,

@@ -103,7 +103,7 @@ class Compiler {
     p_->chunk.emit(op, operand, line(span));
     depth_ += engine::stack_effect(op);
     p_->chunk.max_stack =
-        std::max<std::uint32_t>(p_->chunk.max_stack, std::uint32_t(std::max(depth_, 0)) + 1);
+        std::max<std::uint32_t>(p_->chunk.max_stack, std::uint32_t(std::max(depth_, 0)));
   }
 
   void expr(const Expr& e) {
@@ -271,7 +271,7 @@ class Compiler {
     engine::AggregateCode code;
     code.kind = a.aggregate;
     code.event = event_id(a.event_type);
-    code.text = a.text + "(" + a.event_type + (a.property.empty() ? "" : "." + a.property) + ")";
+    code.text = std::string(sink_.source().slice(a.span));
     if (a.within) code.within_ms = a.within->seconds * 1000.0;
     if (!a.property.empty()) {
       code.property = std::int32_t(slot(p_->property_slots, p_->property_names, a.property));

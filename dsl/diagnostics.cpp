@@ -152,7 +152,8 @@ void DiagnosticSink::report(Code code, Span span, std::string message, std::stri
   d.source_line = source_.line_text(d.where.line);
   // Underline no further than the line as shown (long lines are cut).
   std::uint32_t shown = std::uint32_t(text::utf8_length(d.source_line));
-  if (d.where.column <= shown) d.where.length = std::min(d.where.length, shown - d.where.column + 1);
+  if (d.where.column <= shown)
+    d.where.length = std::min(d.where.length, shown - d.where.column + 1);
   if (d.severity == Severity::error) ++errors_;
   diagnostics_.push_back(std::move(d));
 }

@@ -136,8 +136,9 @@ void ExpressionChecker::warn_attribute_meant_otherwise(const Expr& e, const Scop
     }
   } else if (is_group(e.text)) {
     sink_.report(Code::name_means_attribute, e.span,
-                 "`" + e.text + "` here is the lead attribute of that name, not the group's "
-                 "total: group totals can only be read in `limit` conditions",
+                 "`" + e.text +
+                     "` here is the lead attribute of that name, not the group's "
+                     "total: group totals can only be read in `limit` conditions",
                  "write `lead." + e.text + "` if you mean the attribute");
   } else if (e.text == "ts") {
     sink_.report(Code::name_means_attribute, e.span,
@@ -445,7 +446,8 @@ void ExpressionChecker::warn_lonely_names() {
     std::vector<std::string> names;
     for (const auto& kv : uses) names.push_back(kv.first);
     for (const auto& [name, spans] : uses) {
-      if (spans.size() != 1) continue;
+      // One- and two-letter names (`a`, `x1`) are all close to each other: too noisy to guess at.
+      if (spans.size() != 1 || name.size() < 3) continue;
       std::vector<std::string> others;
       for (const auto& [other, other_spans] : uses) {
         if (other != name && other_spans.size() > 1) others.push_back(other);

@@ -177,10 +177,13 @@ struct number_lit : unsigned_number {};
 struct primary : pg::sor<percent_lit, number_lit, string_lit, true_lit, false_lit, aggregate, call,
                          lead_ref, name_ref, paren_expr> {};
 
+// The operand of `-` and of `not` is a nesting level of its own; it is a separate rule so
+// that the depth guard counts it only once the operator has matched.
 struct minus_sign : sym<'-'> {};
-struct unary;
-struct negation : pg::seq<minus_sign, unary> {};
+struct negated_operand;
+struct negation : pg::seq<minus_sign, negated_operand> {};
 struct unary : pg::sor<negation, primary> {};
+struct negated_operand : pg::sor<negation, primary> {};
 
 struct mul_op : tok<pg::one<'*', '/'>> {};
 struct multiplicative : pg::seq<unary, pg::star<mul_op, pg::must<unary>>> {};
@@ -208,9 +211,10 @@ struct comparison
               pg::opt<pg::sor<compare_tail, between_tail, not_in_tail, in_tail, contains_tail,
                               starts_tail, ends_tail, matches_tail, is_tail>>> {};
 
-struct not_expr;
-struct logical_not : pg::seq<kw_not_, not_expr> {};
+struct not_operand;
+struct logical_not : pg::seq<kw_not_, not_operand> {};
 struct not_expr : pg::sor<logical_not, comparison> {};
+struct not_operand : pg::sor<logical_not, comparison> {};
 struct and_expr : pg::seq<not_expr, pg::star<kw_and_, pg::must<not_expr>>> {};
 struct or_expr : pg::seq<and_expr, pg::star<kw_or_, pg::must<and_expr>>> {};
 struct expr : or_expr {};
@@ -262,7 +266,8 @@ struct scale_item : pg::seq<kw_scale, pg::must<signed_number, kw_to, signed_numb
 
 // threshold := '>=' number ; a lone `>` is reported as a mistake, not skipped
 struct threshold_equals : pg::one<'='> {};
-struct threshold : pg::seq<pg::one<'>'>, pg::must<threshold_equals>, skip, pg::must<signed_number>> {};
+struct threshold
+    : pg::seq<pg::one<'>'>, pg::must<threshold_equals>, skip, pg::must<signed_number>> {};
 struct description : string_lit {};
 struct band_item
     : pg::seq<kw_band, pg::must<label_name>, pg::opt<threshold>, pg::opt<description>> {};

@@ -6,9 +6,9 @@
 #include <tao/pegtl/contrib/analyze.hpp>
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
-#include <algorithm>
 #include <optional>
 
 #include "dsl/grammar.hpp"
@@ -192,8 +192,9 @@ class Driver {
       std::string hint = keyword_hint(
           pos, {"cap", "once", "limit", "within", "decay", "no", "where", "and", "or", "not"});
       if (hint.empty()) {
-        hint = "a rule ends with its modifiers (cap, once, limit, within, decay); the next "
-               "rule starts with `name:`";
+        hint =
+            "a rule ends with its modifiers (cap, once, limit, within, decay); the next "
+            "rule starts with `name:`";
       }
       sink_.report(Code::syntax, Span{std::uint32_t(pos), len},
                    "unexpected " + found + " after rule `" + rule.name + "`", hint);
@@ -249,6 +250,10 @@ class Driver {
 
   // Panic mode: skip to the next line that starts something we can parse again.
   std::size_t recover(std::size_t pos, bool in_group) {
+    // Inside a group a `}` later on the broken line still closes the group.
+    if (in_group) {
+      if (std::size_t close = closing_brace_on_line(pos); close != std::string::npos) return close;
+    }
     for (;;) {
       std::size_t nl = text_.find('\n', pos);
       if (nl == std::string::npos) return text_.size();
@@ -260,6 +265,26 @@ class Driver {
         return p;
       }
     }
+  }
+
+  std::size_t closing_brace_on_line(std::size_t pos) const {
+    bool in_string = false;
+    for (; pos < text_.size() && text_[pos] != '\n'; ++pos) {
+      char c = text_[pos];
+      if (in_string) {
+        if (c == '\\')
+          ++pos;
+        else if (c == '"')
+          in_string = false;
+      } else if (c == '"') {
+        in_string = true;
+      } else if (c == '#') {
+        return std::string::npos;
+      } else if (c == '}') {
+        return pos;
+      }
+    }
+    return std::string::npos;
   }
 
   std::size_t skip_blank(std::size_t pos) const {

@@ -3,6 +3,7 @@
 // Also the nesting-depth guard. Included by dsl/parser.cpp only.
 #pragma once
 
+#include <cstdio>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -45,6 +46,11 @@ inline std::pair<std::string, std::uint32_t> describe_token(std::string_view tex
   if (c == '\n' || c == '\r') return {"the end of the line", 1};
   if (c == ' ' || c == '\t') return {"a space", 1};
   if (c >= 0x80) return {"a non-ASCII character", 1};
+  if (c < 0x20 || c == 0x7F) {
+    char name[40];
+    std::snprintf(name, sizeof name, "a control character (0x%02X)", c);
+    return {name, 1};
+  }
   return {"`" + std::string(1, char(c)) + "`", 1};
 }
 
@@ -152,8 +158,8 @@ ErrorInfo error_info() {
 
 template <typename Rule>
 constexpr bool counts_nesting =
-    std::is_same_v<Rule, grammar::nested_expr> || std::is_same_v<Rule, grammar::negation> ||
-    std::is_same_v<Rule, grammar::logical_not>;
+    std::is_same_v<Rule, grammar::nested_expr> || std::is_same_v<Rule, grammar::negated_operand> ||
+    std::is_same_v<Rule, grammar::not_operand>;
 
 template <typename... States>
 ParseState& find_parse_state(States&... states) {

@@ -39,8 +39,10 @@ using selector = pt::selector<
         scale_item, threshold, description, label_name, band_item, grade_group, grade_item,
         list_name, list_file, list_item_decl, group_kind, group_name, group_header, limit_target,
         limit_mode, limit_item>,
-    pt::fold_one::on<or_expr, expr, nested_expr, condition, and_expr, comparison, additive, operand,
-                     multiplicative>>;
+    // The depth guard (dsl/syntax_errors.hpp) only sees selected rules, so the nesting
+    // points are selected too; having one child each, they fold away.
+    pt::fold_one::on<or_expr, expr, nested_expr, negated_operand, not_operand, condition, and_expr,
+                     comparison, additive, operand, multiplicative>>;
 
 using Node = pt::node;
 

@@ -230,26 +230,34 @@ Score Evaluator::finish() {
   }
 
   // Limits: every condition reads the totals before any limit, so order does not matter.
-  std::vector<double> limited = totals;
-  std::vector<const LimitCode*> score_limits;
-  for (const LimitCode& limit : program_.limits) {
+  // Each target takes the lowest applying limit; that one (or several, if tied) is reported.
+  const std::size_t score_target = program_.groups.size();
+  std::vector<const LimitCode*> binding(score_target + 1, nullptr);
+  std::vector<bool> applies(program_.limits.size(), false);
+  for (std::size_t i = 0; i < program_.limits.size(); ++i) {
+    const LimitCode& limit = program_.limits[i];
     // `unless` applies when the condition is false or unknown; `when` only when it is true.
     bool holds = run(limit.condition).is_true();
-    bool applies = limit.unless ? !holds : holds;
-    if (!applies) continue;
-    if (limit.target < 0) {
-      score_limits.push_back(&limit);
-    } else if (limited[std::size_t(limit.target)] > limit.value) {
-      limited[std::size_t(limit.target)] = limit.value;
-      score.limits_applied.push_back(limit.text);
-    }
+    if (limit.unless == holds) continue;
+    applies[i] = true;
+    auto& lowest = binding[limit.target < 0 ? score_target : std::size_t(limit.target)];
+    if (!lowest || limit.value < lowest->value) lowest = &limit;
+  }
+  std::vector<double> limited = totals;
+  for (std::size_t g = 0; g < score_target; ++g) {
+    if (binding[g]) limited[g] = std::min(limited[g], binding[g]->value);
   }
   double total = 0;
   for (double t : limited) total += t;
-  for (const LimitCode* limit : score_limits) {
-    if (total > limit->value) {
-      total = limit->value;
-      score.limits_applied.push_back(limit->text);
+  double unlimited_total = total;
+  if (binding[score_target]) total = std::min(total, binding[score_target]->value);
+  for (std::size_t i = 0; i < program_.limits.size(); ++i) {
+    const LimitCode& limit = program_.limits[i];
+    if (!applies[i]) continue;
+    std::size_t target = limit.target < 0 ? score_target : std::size_t(limit.target);
+    double before = target == score_target ? unlimited_total : totals[target];
+    if (limit.value == binding[target]->value && limit.value < before) {
+      score.limits_applied.push_back(limit.text);
     }
   }
   if (program_.scale) total = std::clamp(total, program_.scale->first, program_.scale->second);

@@ -52,12 +52,13 @@ void load_list_file(dsl::ListDecl& list, const std::filesystem::path& base_dir,
   }
   std::istringstream lines(*content);
   std::string line;
+  std::size_t entries = 0;  // lines, not stored entries: a number is stored twice
   while (std::getline(lines, line)) {
     std::string_view entry = line;
     if (auto hash = entry.find('#'); hash != std::string_view::npos) entry = entry.substr(0, hash);
     entry = text::trim(entry);
     if (entry.empty()) continue;
-    if (list.entries.size() >= limits.max_list_entries) {
+    if (++entries > limits.max_list_entries) {
       sink.report(dsl::Code::too_many_list_entries, list.file_span,
                   "list `" + list.name + "` has more than " +
                       std::to_string(limits.max_list_entries) + " entries");

@@ -1,6 +1,7 @@
 #include "engine/program.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -15,17 +16,32 @@ std::string number_text(double d) {
   return buffer;
 }
 
+std::string duration_text(double ms) {
+  struct Unit {
+    double ms;
+    const char* one;
+    const char* many;
+  };
+  static const Unit units[] = {{7 * 86'400'000.0, "week", "weeks"},
+                               {86'400'000.0, "day", "days"},
+                               {3'600'000.0, "hour", "hours"}};
+  for (const auto& u : units) {
+    double n = ms / u.ms;
+    if (n == std::floor(n) && n >= 1) return number_text(n) + " " + (n == 1 ? u.one : u.many);
+  }
+  return number_text(ms / 3'600'000.0) + " hours";
+}
+
 // The rule's evaluation settings, shown once above its first block.
 std::string describe_settings(const RuleCode& r, const std::vector<std::string>& event_types) {
   std::string out;
   if (r.on_event) {
     out +=
         "\n; on " + (r.event == any_event ? std::string("any") : event_types[std::size_t(r.event)]);
-    if (r.within_ms != no_window)
-      out += ", within " + number_text(r.within_ms / 86'400'000) + " days";
+    if (r.within_ms != no_window) out += ", within " + duration_text(r.within_ms);
     if (r.limit_count > 0) {
-      out += ", limit " + std::to_string(r.limit_count) + " per " +
-             number_text(r.limit_window_ms / 86'400'000) + " days";
+      out +=
+          ", limit " + std::to_string(r.limit_count) + " per " + duration_text(r.limit_window_ms);
     }
     if (r.once) out += ", once";
     switch (r.decay.kind) {

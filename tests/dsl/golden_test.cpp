@@ -37,7 +37,8 @@ std::vector<fs::path> models_in(const fs::path& dir) {
 // where the repository is checked out.
 std::string relative(std::string text, const fs::path& dir) {
   std::string prefix = dir.string() + "/";
-  for (std::size_t at; (at = text.find(prefix)) != std::string::npos;) text.erase(at, prefix.size());
+  for (std::size_t at; (at = text.find(prefix)) != std::string::npos;)
+    text.erase(at, prefix.size());
   return text;
 }
 
@@ -65,7 +66,8 @@ TEST_SUITE("golden") {
       SUBCASE(model.filename().string().c_str()) {
         leadscore::CompileOptions options;
         // Models whose name starts with `schema_` are checked against schema.yaml.
-        if (model.filename().string().rfind("schema_", 0) == 0) options.schema = loaded.schema.get();
+        if (model.filename().string().rfind("schema_", 0) == 0)
+          options.schema = loaded.schema.get();
         auto result = leadscore::Model::compile_file(model, options);
         std::string rendered;
         for (const auto& d : result.diagnostics) rendered += leadscore::render(d);

@@ -75,13 +75,20 @@ std::string number_text(double x) {
 std::string show(const Expr* e) {
   if (!e) return "<null>";
   switch (e->kind) {
-    case Expr::Kind::number: return number_text(e->number);
-    case Expr::Kind::timestamp: return "@" + number_text(e->number);
-    case Expr::Kind::string: return "\"" + e->text + "\"";
-    case Expr::Kind::boolean: return e->number != 0 ? "true" : "false";
-    case Expr::Kind::name: return e->text;
-    case Expr::Kind::lead_name: return "lead." + e->text;
-    case Expr::Kind::list_name: return "list:" + e->text;
+    case Expr::Kind::number:
+      return number_text(e->number);
+    case Expr::Kind::timestamp:
+      return "@" + number_text(e->number);
+    case Expr::Kind::string:
+      return "\"" + e->text + "\"";
+    case Expr::Kind::boolean:
+      return e->number != 0 ? "true" : "false";
+    case Expr::Kind::name:
+      return e->text;
+    case Expr::Kind::lead_name:
+      return "lead." + e->text;
+    case Expr::Kind::list_name:
+      return "list:" + e->text;
     case Expr::Kind::list_literal: {
       std::string out = "[";
       for (std::size_t i = 0; i < e->args.size(); ++i) {
@@ -496,8 +503,7 @@ limit profile to 10 when lead.profile = "low" and count(visit) < 1
     CHECK(p.source.slice(second.target_span) == "profile");
     CHECK(second.value == 10);
     CHECK_FALSE(second.unless);
-    CHECK(show(second.condition.get()) ==
-          "(and (= lead.profile \"low\") (< count(visit) 1))");
+    CHECK(show(second.condition.get()) == "(and (= lead.profile \"low\") (< count(visit) 1))");
   }
 
   TEST_CASE("expression spans") {
@@ -516,13 +522,14 @@ limit profile to 10 when lead.profile = "low" and count(visit) < 1
   }
 
   TEST_CASE("SourceText::locate finds lines and columns in characters") {
-    const std::string good =
+    const std::string text =
         "model \"t\"\n"
         "fit g {\n"
         "  first: +1 when x = 1\n"
-        "  label_rule \"Gr\xC3\xB6\xC3\x9F" "e \xE2\x9C\x93\": +1 when y = \"\xF0\x9F\x98\x80\"  second: +2 when z = 1\n"
+        "  label_rule \"Gr\xC3\xB6\xC3\x9F"
+        "e \xE2\x9C\x93\": +1 when y = \"\xF0\x9F\x98\x80\"  second: +2 when z = 1\n"
         "}\n";
-    Parsed p(good);
+    Parsed p(text);
     INFO(p.all_messages());
     CHECK(p.diagnostics.empty());
     const dsl::Rule* first = p.rule("first");
@@ -535,7 +542,9 @@ limit profile to 10 when lead.profile = "low" and count(visit) < 1
 
     const dsl::Rule* labelled = p.rule("label_rule");
     REQUIRE(labelled);
-    CHECK(labelled->label == "Gr\xC3\xB6\xC3\x9F" "e \xE2\x9C\x93");
+    CHECK(labelled->label ==
+          "Gr\xC3\xB6\xC3\x9F"
+          "e \xE2\x9C\x93");
     where = p.source.locate(labelled->name_span);
     CHECK(where.line == 4);
     CHECK(where.column == 3);
@@ -613,6 +622,16 @@ fit g # before the brace
     CHECK(p.source.line_text(7) == "  b: +2 on visit");
   }
 
+  TEST_CASE("a UTF-8 byte-order mark at the start is not part of the model") {
+    Parsed p("\xEF\xBB\xBFmodel \"bom\"\nfit g {\n  a: +1 when x = 1\n}\n");
+    INFO(p.all_messages());
+    CHECK(p.diagnostics.empty());
+    CHECK(p.model.name == "bom");
+    const dsl::Rule* a = p.rule("a");
+    REQUIRE(a);
+    CHECK(p.source.locate(a->name_span).line == 3);
+  }
+
   TEST_CASE("a syntax error is located at the offending token") {
     Parsed p("model \"t\"\nfit g {\n  a: +1 whn x = 1\n}\n");
     REQUIRE(p.diagnostics.size() == 1);
@@ -685,5 +704,22 @@ limit score to 50 unless profile >= 3
     CHECK(p.model.limits.size() == 1);
     CHECK(p.group("profile") != nullptr);
     CHECK(p.group("activity") != nullptr);
+  }
+
+  // Recovery should not turn one mistake into several diagnostics.
+  TEST_CASE("a broken group header gives one diagnostic") {
+    Parsed p("model \"t\"\nfit g cap {\n  a: +1 when x = 1\n}\nfit h {\n  b: +1 when y = 1\n}\n");
+    INFO(p.all_messages());
+    CHECK(p.diagnostics.size() == 1);
+    CHECK(p.rule("b") != nullptr);
+  }
+
+  // Recovery must not skip the `}` that shares the broken rule's line, or the next group is
+  // reported as "expected `}` to close group `g`".
+  TEST_CASE("a broken rule on the group's closing line gives one diagnostic") {
+    Parsed p("model \"t\"\nfit g {\n  a: +1 whn x = 1 }\nfit h {\n  b: +1 when y = 1\n}\n");
+    INFO(p.all_messages());
+    CHECK(p.diagnostics.size() == 1);
+    CHECK(p.rule("b") != nullptr);
   }
 }
