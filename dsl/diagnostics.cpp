@@ -52,23 +52,12 @@ std::string render(const Diagnostic& d) {
 
 namespace leadscore::dsl {
 
-namespace {
-struct CodeInfo {
-  const char* code;
-  Severity severity;
-};
-constexpr CodeInfo code_table[] = {
-#define DIAGNOSTIC(id, code, severity, summary) {code, Severity::severity},
-#include "dsl/diagnostic_codes.def"
-#undef DIAGNOSTIC
-};
-}  // namespace
-
+// The enum and diagnostic_codes() come from the same table, in the same order.
 const char* code_text(Code code) {
-  return code_table[int(code)].code;
+  return diagnostic_codes()[std::size_t(code)].code;
 }
 Severity code_severity(Code code) {
-  return code_table[int(code)].severity;
+  return diagnostic_codes()[std::size_t(code)].severity;
 }
 
 SourceText::SourceText(std::string file_name, std::string text)
@@ -176,3 +165,16 @@ std::string did_you_mean(std::string_view wrong, const std::vector<std::string>&
 }
 
 }  // namespace leadscore::dsl
+
+namespace leadscore {
+
+const std::vector<DiagnosticCodeInfo>& diagnostic_codes() {
+  static const std::vector<DiagnosticCodeInfo> table = {
+#define DIAGNOSTIC(id, code, severity, summary) {code, Severity::severity, summary},
+#include "dsl/diagnostic_codes.def"
+#undef DIAGNOSTIC
+  };
+  return table;
+}
+
+}  // namespace leadscore

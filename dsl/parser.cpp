@@ -191,6 +191,7 @@ class Driver {
     } else {
       std::string hint = keyword_hint(
           pos, {"cap", "once", "limit", "within", "decay", "no", "where", "and", "or", "not"});
+      if (hint.empty()) hint = habit_hint<void>(text_, pos, pos + word.size());
       if (hint.empty()) {
         hint =
             "a rule ends with its modifiers (cap, once, limit, within, decay); the next "

@@ -156,6 +156,35 @@ ErrorInfo error_info() {
   }
 }
 
+// Hints for habits brought from other languages and spreadsheets, recognised by the text
+// found where the grammar expected something else.
+template <typename Rule>
+std::string habit_hint(std::string_view text, std::size_t pos, std::size_t word_end) {
+  using namespace grammar;
+  std::string_view word = text.substr(pos, word_end - pos);
+  char c = pos < text.size() ? text[pos] : '\0';
+  if constexpr (std::is_same_v<Rule, points>) {
+    if (std::isdigit(static_cast<unsigned char>(c))) {
+      return "points need a sign: `+" + std::string(word) + "` or `-" + std::string(word) + "`";
+    }
+  }
+  if constexpr (std::is_same_v<Rule, points_value>) {
+    if (!word.empty())
+      return "an expression as points goes in parentheses: `+(" + std::string(word) + ")`";
+  }
+  if (c == '=' && pos > 0 && text[pos - 1] == '=') return "compare with a single `=`";
+  if (c == '\'') return "strings are written in double quotes: \"...\"";
+  if (c == '&') return "write `and`";
+  if (c == '|') return "write `or`";
+  if (word == "null" || word == "empty") return "write `is missing` (or `is present`)";
+  if (word == "day" || word == "days" || word == "week" || word == "weeks" || word == "hour" ||
+      word == "hours") {
+    return "durations belong to `within`, `limit` and `decay`; `days_since(...)` is already a "
+           "number of days";
+  }
+  return {};
+}
+
 template <typename Rule>
 constexpr bool counts_nesting =
     std::is_same_v<Rule, grammar::nested_expr> || std::is_same_v<Rule, grammar::negated_operand> ||
@@ -231,6 +260,7 @@ struct ErrorControl : tao::pegtl::normal<Rule> {
       if (end > pos && !info.keywords.empty()) {
         e.hint = did_you_mean(whole.substr(pos, end - pos), info.keywords);
       }
+      if (e.hint.empty()) e.hint = habit_hint<Rule>(whole, pos, end);
       // When what comes next is on a later line (and is no misspelt keyword), the mistake is
       // at the end of this line: point there rather than at the next line's first token.
       std::size_t before = pos;

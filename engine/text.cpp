@@ -196,7 +196,7 @@ std::string format_number(double x) {
     if (out.back() == '.') out.pop_back();
   }
   // Also covers tiny negatives such as -1e-9, which print as -0.000000 before trimming.
-  if (out == "-0") out = "0";
+  if (out == "-0") return std::string(1, '0');
   return out;
 }
 

@@ -33,4 +33,13 @@ bool has_errors(const std::vector<Diagnostic>& diagnostics);
 
 const char* to_string(Severity severity);
 
+// Every diagnostic code leadscore can report, with its severity and a one-line summary (for
+// SARIF rule metadata and documentation). dsl/LANGUAGE.md explains each.
+struct DiagnosticCodeInfo {
+  const char* code;
+  Severity severity;
+  const char* summary;
+};
+const std::vector<DiagnosticCodeInfo>& diagnostic_codes();
+
 }  // namespace leadscore
