@@ -9,6 +9,7 @@
 
 #include "dsl/checker.hpp"
 #include "dsl/compiler.hpp"
+#include "dsl/lint.hpp"
 #include "dsl/parser.hpp"
 #include "engine/evaluator.hpp"
 #include "engine/model_impl.hpp"
@@ -108,6 +109,28 @@ CompileResult too_large(const std::string& file_name, std::uintmax_t size, const
                           "split it into several models, or move long lists into list files");
 }
 
+// `# leadscore: ignore LS012 LS014` on a line silences those warnings on that line. Errors
+// cannot be silenced: the model would not compile anyway.
+std::vector<Diagnostic> drop_ignored_warnings(std::vector<Diagnostic> diagnostics,
+                                              const dsl::SourceText& text) {
+  static constexpr std::string_view marker = "leadscore: ignore";
+  std::erase_if(diagnostics, [&](const Diagnostic& d) {
+    if (d.severity != Severity::warning || d.where.line == 0) return false;
+    std::string line = text.line_text(d.where.line);
+    std::size_t hash = line.find('#');
+    if (hash == std::string::npos) return false;
+    std::size_t at = line.find(marker, hash);
+    if (at == std::string::npos) return false;
+    std::istringstream codes(line.substr(at + marker.size()));
+    std::string code;
+    while (codes >> code) {
+      if (code == d.code || code == d.code + ",") return true;
+    }
+    return false;
+  });
+  return diagnostics;
+}
+
 CompileResult compile_text(std::string_view source, const std::string& file_name,
                            const std::filesystem::path& base_dir, const CompileOptions& options) {
   CompileResult result;
@@ -132,11 +155,12 @@ CompileResult compile_text(std::string_view source, const std::string& file_name
   std::unique_ptr<engine::Program> program;
   if (!sink.has_errors()) program = dsl::compile_program(model, sink);
   if (!sink.has_errors()) {
+    if (options.lint) dsl::lint_model(model, *program, options.schema, sink);
     auto impl = std::make_unique<Model::Impl>();
     impl->program = std::move(program);
     result.model = std::make_shared<Model>(std::move(impl));
   }
-  result.diagnostics = sink.take();
+  result.diagnostics = drop_ignored_warnings(sink.take(), text);
   return result;
 }
 

@@ -57,6 +57,9 @@ SchemaResult parse_schema(std::string_view yaml_text, const std::string& file_na
 struct CompileOptions {
   Limits limits;
   const Schema* schema = nullptr;  // not owned; only read during compilation
+  // Also run the reviewer's checks (warnings LS010 and up, `leadscore lint`). Any warning
+  // can be silenced on its line with `# leadscore: ignore LS012`.
+  bool lint = false;
 };
 
 class Model;
@@ -92,6 +95,16 @@ struct Score {
   std::vector<RuleContribution> rules;      // in model order
   std::vector<std::string> limits_applied;  // source text of each limit that lowered a value
 };
+
+struct FormatResult {
+  std::string text;                     // the canonical layout; empty when there are errors
+  std::vector<Diagnostic> diagnostics;  // syntax errors that prevent formatting
+};
+
+// The one canonical layout of a model (`leadscore fmt`): aligned rule columns, normalised
+// spacing, comments kept where they were. Formatting a formatted text changes nothing, and
+// never changes what the model computes.
+FormatResult format_model(std::string_view source, const std::string& file_name);
 
 // The rule contributions sorted by impact: largest absolute points first, then model order.
 std::vector<RuleContribution> by_impact(const std::vector<RuleContribution>& rules);

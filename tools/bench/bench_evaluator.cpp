@@ -28,8 +28,8 @@ std::vector<SyntheticLead> make_leads(std::size_t count, std::size_t events_per_
   const char* industries[] = {"software", "energy", "manufacturing", "retail", "healthcare"};
   const char* titles[] = {"Director of IT", "Student", "VP Sales", "Engineer", "Head of Ops"};
   const char* domains[] = {"gmail.com", "acme.example", "plant.example", "outlook.com"};
-  const char* types[] = {"page_view", "page_view", "page_view", "email_open", "email_click",
-                         "download", "webinar", "video_watch"};
+  const char* types[] = {"page_view",   "page_view", "page_view", "email_open",
+                         "email_click", "download",  "webinar",   "video_watch"};
   const char* urls[] = {"/pricing", "/docs/start", "/blog/a", "/products/x", "/careers"};
   std::vector<SyntheticLead> leads(count);
   for (auto& l : leads) {
@@ -80,7 +80,8 @@ int main(int argc, char** argv) {
       for (const auto& e : l.events) scorer.add(e);
       checksum += scorer.finish().score;
     }
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     rates.push_back(double(leads * per_lead) / seconds);
     std::printf("run %d: %zu leads, %zu events in %.3f s = %.0f events/s\n", run + 1, leads,
                 leads * per_lead, seconds, rates.back());

@@ -23,6 +23,8 @@ int run_check(int argc, char** argv);
 int run_test(int argc, char** argv);
 int run_disasm(int argc, char** argv);
 int run_eval(int argc, char** argv);
+int run_lint(int argc, char** argv);
+int run_fmt(int argc, char** argv);
 
 // One command's options. Commands fill `options` (shown by --help) and `operands` (the
 // positional arguments, listed in `usage` instead), then call parse().

@@ -38,6 +38,9 @@ void print_usage(std::ostream& out) {
          "  disasm MODEL [--schema FILE]       print a model's bytecode\n"
          "  eval MODEL --lead FILE [--events FILE] [--as-of TIME] [--format text|json]\n"
          "       [--schema FILE]               score one lead and explain the score\n"
+         "  lint MODEL_OR_DIR... [--format text|json|sarif|github] [--werror] [--schema FILE]\n"
+         "                                     check plus a reviewer's warnings, for CI\n"
+         "  fmt MODEL... [--check] [--write]   print (or check, or rewrite) the canonical layout\n"
          "\n"
          "Options:\n"
          "  -h, --help     show this help; `leadscore COMMAND --help` shows a command's options\n"
@@ -52,10 +55,8 @@ struct Command {
 };
 
 constexpr Command commands[] = {
-    {"check", run_check},
-    {"test", run_test},
-    {"disasm", run_disasm},
-    {"eval", run_eval},
+    {"check", run_check}, {"test", run_test}, {"disasm", run_disasm},
+    {"eval", run_eval},   {"lint", run_lint}, {"fmt", run_fmt},
 };
 
 int dispatch(int argc, char** argv) {
