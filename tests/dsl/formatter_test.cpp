@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "leadscore/leadscore.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using leadscore::format_model;
@@ -141,24 +142,7 @@ std::string fmt(const std::string& text) {
   return r.text;
 }
 
-struct TempDir {
-  TempDir() {
-    static std::atomic<int> counter{0};
-    const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-    path = fs::temp_directory_path() / ("leadscore-fmt-" + std::to_string(::getpid()) + "-" +
-                                        std::to_string(stamp) + "-" + std::to_string(counter++));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-  fs::path write(const std::string& name, const std::string& text) const {
-    std::ofstream(path / name, std::ios::binary) << text;
-    return path / name;
-  }
-  fs::path path;
-};
+using leadscore::testing::TempDir;
 
 }  // namespace
 

@@ -18,6 +18,7 @@
 #include "dsl/parser.hpp"
 #include "dsl/score_range.hpp"
 #include "leadscore/leadscore.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 namespace dsl = leadscore::dsl;
@@ -108,25 +109,7 @@ struct Tree {
   }
 };
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int counter = 0;
-    path = fs::temp_directory_path() /
-           ("leadscore-lint-test-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  fs::path write(const std::string& name, const std::string& content) const {
-    fs::path p = path / name;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << content;
-    return p;
-  }
-};
+using leadscore::testing::TempDir;
 
 }  // namespace
 

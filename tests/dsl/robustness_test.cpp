@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "leadscore/leadscore.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using leadscore::CompileResult;
@@ -47,24 +48,7 @@ void check_refused(const CompileResult& r, const std::string& code) {
   CHECK(has_code(r, code));
 }
 
-// A folder of its own under the system temporary directory, removed afterwards.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-    path = fs::temp_directory_path() / ("leadscore_robustness_" + std::to_string(stamp));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  fs::path write(const std::string& name, const std::string& content) const {
-    fs::path p = path / name;
-    std::ofstream(p, std::ios::binary) << content;
-    return p;
-  }
-};
+using leadscore::testing::TempDir;
 
 std::string read_text(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);

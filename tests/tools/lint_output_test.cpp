@@ -1,4 +1,5 @@
 #include "tools/cli/lint_output.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <doctest/doctest.h>
 
@@ -374,26 +375,7 @@ TEST_SUITE("lint_output") {
 #ifdef LEADSCORE_CLI
 namespace {
 
-struct TempDir {
-  TempDir() {
-    static std::atomic<int> counter{0};
-    const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-    path = fs::temp_directory_path() / ("leadscore-lint-" + std::to_string(::getpid()) + "-" +
-                                        std::to_string(stamp) + "-" + std::to_string(counter++));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-  fs::path write(const std::string& name, const std::string& text) const {
-    const fs::path file = path / name;
-    fs::create_directories(file.parent_path());
-    std::ofstream(file) << text;
-    return file;
-  }
-  fs::path path;
-};
+using leadscore::testing::TempDir;
 
 const char* const clean_model = R"(model "clean"
 band hot >= 20 "Hot"
