@@ -19,17 +19,11 @@ int run_disasm(int argc, char** argv) {
   if (auto stop = command_line.parse(argc, argv)) return *stop;
   if (!command_line.values.count("model")) return command_line.usage_error("no model file given");
 
-  std::unique_ptr<Schema> schema;
-  if (!load_schema_option(command_line, schema)) return exit_usage;
-  const std::string file = command_line.values["model"].as<std::string>();
-  if (!readable(file)) return exit_usage;
-
-  CompileOptions options;
-  options.schema = schema.get();
-  const CompileResult compiled = Model::compile_file(file, options);
-  print_diagnostics(std::cerr, compiled.diagnostics);
-  if (!compiled.model) return exit_failed;
-  const std::string code = compiled.model->disassemble();
+  int exit_code = exit_ok;
+  auto model =
+      compile_model(command_line, command_line.values["model"].as<std::string>(), exit_code);
+  if (!model) return exit_code;
+  const std::string code = model->disassemble();
   std::cout << code;
   if (!code.empty() && code.back() != '\n') std::cout << '\n';
   return exit_ok;

@@ -122,25 +122,19 @@ int run_eval(int argc, char** argv) {
     return exit_usage;
   }
 
-  std::unique_ptr<Schema> schema;
-  if (!load_schema_option(command_line, schema)) return exit_usage;
-  const std::string file = values["model"].as<std::string>();
-  if (!readable(file)) return exit_usage;
-  CompileOptions options;
-  options.schema = schema.get();
-  const CompileResult compiled = Model::compile_file(file, options);
-  print_diagnostics(std::cerr, compiled.diagnostics);
-  if (!compiled.model) return exit_failed;
+  int exit_code = exit_ok;
+  auto model = compile_model(command_line, values["model"].as<std::string>(), exit_code);
+  if (!model) return exit_code;
 
   if (!version_at(lead, as_of)) {
     std::cerr << "leadscore: note: no attribute version of the lead is valid at "
               << format_timestamp(as_of) << "; every attribute is missing\n";
   }
-  const Score score = compiled.model->evaluate(lead, events, as_of);
+  const Score score = model->evaluate(lead, events, as_of);
   if (format == "json") {
-    print_json(*compiled.model, as_of, score);
+    print_json(*model, as_of, score);
   } else {
-    print_text(*compiled.model, lead, as_of, score);
+    print_text(*model, lead, as_of, score);
   }
   return exit_ok;
 }

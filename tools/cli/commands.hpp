@@ -53,4 +53,10 @@ bool load_schema_option(const CommandLine& command_line, std::unique_ptr<Schema>
 // False, with `leadscore: error: cannot read FILE: why` on stderr, when FILE cannot be opened.
 bool readable(const std::string& file);
 
+// What commands that need one compiled model share: loads --schema, checks FILE can be read,
+// compiles it and prints its diagnostics on stderr. Returns null with `exit_code` set when the
+// command must stop (2 for a schema or file problem, 1 for errors in the model).
+std::shared_ptr<const Model> compile_model(const CommandLine& command_line, const std::string& file,
+                                           int& exit_code);
+
 }  // namespace leadscore::cli

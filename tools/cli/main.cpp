@@ -130,6 +130,19 @@ bool load_schema_option(const CommandLine& command_line, std::unique_ptr<Schema>
   return true;
 }
 
+std::shared_ptr<const Model> compile_model(const CommandLine& command_line, const std::string& file,
+                                           int& exit_code) {
+  std::unique_ptr<Schema> schema;
+  exit_code = exit_usage;
+  if (!load_schema_option(command_line, schema) || !readable(file)) return nullptr;
+  CompileOptions options;
+  options.schema = schema.get();
+  CompileResult compiled = Model::compile_file(file, options);
+  print_diagnostics(std::cerr, compiled.diagnostics);
+  exit_code = compiled.model ? exit_ok : exit_failed;
+  return compiled.model;
+}
+
 bool readable(const std::string& file) {
   std::error_code error;
   const char* why = nullptr;
