@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "leadscore/leadscore.hpp"
+#include "tests/support/files.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
@@ -31,22 +32,9 @@ using leadscore::Model;
 namespace {
 
 const fs::path source_dir = LEADSCORE_SOURCE_DIR;
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-std::vector<fs::path> models_in(const fs::path& dir) {
-  std::vector<fs::path> out;
-  for (const auto& entry : fs::directory_iterator(dir)) {
-    if (entry.path().extension() == ".score") out.push_back(entry.path());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
+using leadscore::testing::models_in;
+using leadscore::testing::read_text;
+using leadscore::testing::run_command;
 
 // A model to test, and the file name it is compiled under (list files resolve beside it).
 struct Sample {
@@ -487,15 +475,10 @@ fit g cap 5 {  # group comment
 #ifdef LEADSCORE_CLI
   TEST_CASE("leadscore fmt: --check, --write and the exit codes") {
     auto run = [](const std::string& args, std::string& out) {
-      const std::string command = std::string("\"") + LEADSCORE_CLI + "\" fmt " + args + " 2>&1";
-      FILE* pipe = ::popen(command.c_str(), "r");
-      REQUIRE(pipe != nullptr);
-      out.clear();
-      char buffer[4096];
-      while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
-      const int status = ::pclose(pipe);
-      REQUIRE(WIFEXITED(status));
-      return WEXITSTATUS(status);
+      auto result = run_command(std::string("\"") + LEADSCORE_CLI + "\" fmt " + args + " 2>&1");
+      REQUIRE(result.exit_code >= 0);
+      out = result.output;
+      return result.exit_code;
     };
     TempDir dir;
     const std::string messy = "model  \"m\"\nfit g {  a: +1 when x=1 }\n";
@@ -539,16 +522,9 @@ fit g cap 5 {  # group comment
     for (const auto& path : models_in(source_dir / "rules/examples")) {
       args += " \"" + path.string() + "\"";
     }
-    const std::string command = std::string("\"") + LEADSCORE_CLI + "\" fmt " + args + " 2>&1";
-    FILE* pipe = ::popen(command.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::string out;
-    char buffer[4096];
-    while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
-    const int status = ::pclose(pipe);
-    REQUIRE(WIFEXITED(status));
-    CHECK(WEXITSTATUS(status) == 0);
-    CHECK(out.empty());
+    auto result = run_command(std::string("\"") + LEADSCORE_CLI + "\" fmt " + args + " 2>&1");
+    CHECK(result.exit_code == 0);
+    CHECK(result.output.empty());
   }
 #endif
 }

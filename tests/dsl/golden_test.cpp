@@ -12,26 +12,14 @@
 #include <vector>
 
 #include "leadscore/leadscore.hpp"
+#include "tests/support/files.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-std::vector<fs::path> models_in(const fs::path& dir) {
-  std::vector<fs::path> out;
-  for (const auto& entry : fs::directory_iterator(dir)) {
-    if (entry.path().extension() == ".score") out.push_back(entry.path());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
+using leadscore::testing::models_in;
+using leadscore::testing::read_text;
 
 // Paths in messages are made relative to the corpus folder, so the files do not depend on
 // where the repository is checked out.

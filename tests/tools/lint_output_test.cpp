@@ -1,4 +1,5 @@
 #include "tools/cli/lint_output.hpp"
+#include "tests/support/files.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <doctest/doctest.h>
@@ -419,13 +420,10 @@ Run lint(const TempDir& dir, const std::string& arguments) {
   const std::string command = std::string("\"") + LEADSCORE_CLI + "\" lint " + arguments + " 2>\"" +
                               err_file.string() + "\"";
   Run run;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) run.out.append(buffer, n);
-  const int status = ::pclose(pipe);
-  REQUIRE(WIFEXITED(status));
-  run.status = WEXITSTATUS(status);
+  auto result = leadscore::testing::run_command(command);
+  REQUIRE(result.exit_code >= 0);
+  run.out = std::move(result.output);
+  run.status = result.exit_code;
   std::ifstream in(err_file);
   run.err.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   return run;

@@ -1,4 +1,5 @@
 #include "tools/cli/rule_tests.hpp"
+#include "tests/support/files.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <doctest/doctest.h>
@@ -260,14 +261,8 @@ cases:
 )");
     const std::string command =
         std::string("\"") + LEADSCORE_CLI + "\" test \"" + dir.path.string() + "\" 2>/dev/null";
-    FILE* pipe = ::popen(command.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::string out;
-    char buffer[4096];
-    while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
-    const int status = ::pclose(pipe);
-    REQUIRE(WIFEXITED(status));
-    CHECK(WEXITSTATUS(status) == 1);
+    auto [exit_code, out] = leadscore::testing::run_command(command);
+    CHECK(exit_code == 1);
     CHECK(out.find("FAIL " + (dir.path / "suite/t.test.yaml").string() + ": fails\n") !=
           std::string::npos);
     CHECK(out.find("  score: expected 10, got 0\n") != std::string::npos);
