@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "dsl/schema_yaml.hpp"
 #include "engine/text.hpp"
 #include "leadscore/leadscore.hpp"
 
@@ -60,6 +61,34 @@ bool read_types(const YAML::Node& node, const std::string& file, const std::stri
 
 }  // namespace
 
+std::unique_ptr<Schema> schema_from_yaml(const YAML::Node& root, const std::string& file_name,
+                                         std::vector<Diagnostic>& diagnostics) {
+  if (!root.IsMap()) {
+    diagnostics.push_back(schema_error(file_name, root.Mark(),
+                                       "a schema is a mapping with `attributes` and `events`"));
+    return nullptr;
+  }
+  std::size_t errors_before = diagnostics.size();
+  auto schema = std::make_unique<Schema>();
+  try {
+    read_types(root["attributes"], file_name, "`attributes`", schema->attributes, diagnostics);
+    YAML::Node events = root["events"];
+    if (events && events.IsMap()) {
+      for (const auto& kv : events) {
+        std::string type = kv.first.as<std::string>();
+        read_types(kv.second, file_name, "event `" + type + "`", schema->events[type], diagnostics);
+      }
+    } else if (events && !events.IsNull()) {
+      diagnostics.push_back(schema_error(file_name, events.Mark(),
+                                         "`events` must map each event type to its properties"));
+    }
+  } catch (const YAML::Exception& e) {
+    diagnostics.push_back(schema_error(file_name, e.mark, e.msg));
+  }
+  if (diagnostics.size() != errors_before) return nullptr;
+  return schema;
+}
+
 SchemaResult parse_schema(std::string_view yaml_text, const std::string& file_name) {
   SchemaResult result;
   YAML::Node root;
@@ -70,30 +99,7 @@ SchemaResult parse_schema(std::string_view yaml_text, const std::string& file_na
     return result;
   }
   if (root.IsMap() && root["schema"]) root = root["schema"];
-  if (!root.IsMap()) {
-    result.diagnostics.push_back(schema_error(
-        file_name, root.Mark(), "a schema is a mapping with `attributes` and `events`"));
-    return result;
-  }
-  auto schema = std::make_unique<Schema>();
-  try {
-    read_types(root["attributes"], file_name, "`attributes`", schema->attributes,
-               result.diagnostics);
-    YAML::Node events = root["events"];
-    if (events && events.IsMap()) {
-      for (const auto& kv : events) {
-        std::string type = kv.first.as<std::string>();
-        read_types(kv.second, file_name, "event `" + type + "`", schema->events[type],
-                   result.diagnostics);
-      }
-    } else if (events && !events.IsNull()) {
-      result.diagnostics.push_back(schema_error(
-          file_name, events.Mark(), "`events` must map each event type to its properties"));
-    }
-  } catch (const YAML::Exception& e) {
-    result.diagnostics.push_back(schema_error(file_name, e.mark, e.msg));
-  }
-  if (!has_errors(result.diagnostics)) result.schema = std::move(schema);
+  result.schema = schema_from_yaml(root, file_name, result.diagnostics);
   return result;
 }
 

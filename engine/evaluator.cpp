@@ -59,11 +59,22 @@ Evaluator::Evaluator(const Program& program) : program_(program) {
   frame_.stack = stack_.data();
 }
 
-void Evaluator::begin(const AttributeVersion* attributes, Timestamp as_of) {
+void Evaluator::begin_resolved(Timestamp as_of) {
   as_of_ms_ = double(as_of);
   frame_.as_of_ms = as_of_ms_;
   any_event_ = false;
+  event_index_ = 0;
   std::fill(attributes_.begin(), attributes_.end(), Cell::missing());
+  std::fill(rules_.begin(), rules_.end(), RuleState{});
+  std::fill(aggregate_states_.begin(), aggregate_states_.end(), AggregateState{});
+  for (auto& times : counted_times_) times.clear();
+  if (trace_) {
+    trace_->assign(program_.rules.size(), {});
+  }
+}
+
+void Evaluator::begin(const AttributeVersion* attributes, Timestamp as_of) {
+  begin_resolved(as_of);
   if (attributes) {
     for (const auto& [name, value] : attributes->values) {
       auto it = program_.attribute_slots.find(name);
@@ -73,30 +84,47 @@ void Evaluator::begin(const AttributeVersion* attributes, Timestamp as_of) {
       attributes_[it->second] = to_cell(value, copy);
     }
   }
-  std::fill(rules_.begin(), rules_.end(), RuleState{});
-  std::fill(aggregate_states_.begin(), aggregate_states_.end(), AggregateState{});
-  for (auto& times : counted_times_) times.clear();
 }
 
-Scorer::Added Evaluator::add(const Event& event) {
-  double ts = double(event.ts);
+Scorer::Added Evaluator::accept_time(double ts) {
   if (ts > as_of_ms_) return Scorer::Added::after_as_of;
   if (any_event_ && ts < last_event_ms_) return Scorer::Added::out_of_order;
   any_event_ = true;
   last_event_ms_ = ts;
   frame_.event_time_ms = ts;
-  set_properties(event);
-  auto type = program_.event_ids.find(event.type);
-  if (type != program_.event_ids.end()) {
-    for (const Consumer& c : program_.consumers_by_event[type->second]) feed(c);
-  }
-  for (const Consumer& c : program_.any_event_consumers) feed(c);
   return Scorer::Added::used;
 }
 
-void Evaluator::set_properties(const Event& event) {
+void Evaluator::feed_type(std::int32_t type) {
+  if (type >= 0) {
+    for (const Consumer& c : program_.consumers_by_event[std::size_t(type)]) feed(c);
+  }
+  for (const Consumer& c : program_.any_event_consumers) feed(c);
+  ++event_index_;
+}
+
+Scorer::Added Evaluator::add(const Event& event) {
+  Scorer::Added added = accept_time(double(event.ts));
+  if (added != Scorer::Added::used) return added;
+  set_properties(event);
+  auto type = program_.event_ids.find(event.type);
+  feed_type(type == program_.event_ids.end() ? -1 : std::int32_t(type->second));
+  return added;
+}
+
+Scorer::Added Evaluator::add_resolved(std::int32_t type, Timestamp ts) {
+  Scorer::Added added = accept_time(double(ts));
+  if (added == Scorer::Added::used) feed_type(type);
+  return added;
+}
+
+void Evaluator::clear_properties() {
   for (std::uint32_t slot : properties_set_) properties_[slot] = Cell::missing();
   properties_set_.clear();
+}
+
+void Evaluator::set_properties(const Event& event) {
+  clear_properties();
   for (const auto& [name, value] : event.properties) {
     auto it = program_.property_slots.find(name);
     if (it == program_.property_slots.end()) continue;
@@ -139,6 +167,11 @@ void Evaluator::feed_rule(std::uint32_t index) {
   }
   points *= rule.sign;
   double weight = decay(rule.decay, age);
+  if (trace_) {
+    auto& counted = (*trace_)[index];
+    if (rule.once) counted.clear();
+    counted.push_back({event_index_, points, points * weight});
+  }
   if (rule.once) {
     state.decayed = points * weight;
     state.undecayed = points;
@@ -177,7 +210,7 @@ double Evaluator::decay(const DecaySpec& d, double age_ms) const {
   }
 }
 
-Score Evaluator::finish() {
+void Evaluator::compute() {
   for (std::size_t i = 0; i < program_.aggregates.size(); ++i) {
     const AggregateState& s = aggregate_states_[i];
     switch (program_.aggregates[i].kind) {
@@ -203,77 +236,95 @@ Score Evaluator::finish() {
     state.decayed = state.undecayed = points;
   }
 
+  totals_.assign(program_.groups.size(), 0);
+  for (std::size_t i = 0; i < program_.rules.size(); ++i) {
+    const RuleCode& rule = program_.rules[i];
+    totals_[rule.group] += clamp_cap(rules_[i].decayed, rule.cap);
+  }
+  for (std::size_t g = 0; g < program_.groups.size(); ++g) {
+    const GroupCode& group = program_.groups[g];
+    if (group.cap) totals_[g] = std::min(totals_[g], *group.cap);
+    if (group.floor) totals_[g] = std::max(totals_[g], *group.floor);
+    groups_[g] = totals_[g];  // what limit conditions read (spec 3.4)
+  }
+
+  // Limits: every condition reads the totals before any limit, so order does not matter.
+  // Each target takes the lowest applying limit; that one (or several, if tied) is reported.
+  const std::size_t score_target = program_.groups.size();
+  binding_.assign(score_target + 1, nullptr);
+  applies_.assign(program_.limits.size(), false);
+  for (std::size_t i = 0; i < program_.limits.size(); ++i) {
+    const LimitCode& limit = program_.limits[i];
+    // `unless` applies when the condition is false or unknown; `when` only when it is true.
+    bool holds = run(limit.condition).is_true();
+    if (limit.unless == holds) continue;
+    applies_[i] = true;
+    auto& lowest = binding_[limit.target < 0 ? score_target : std::size_t(limit.target)];
+    if (!lowest || limit.value < lowest->value) lowest = &limit;
+  }
+  limited_ = totals_;
+  for (std::size_t g = 0; g < score_target; ++g) {
+    if (binding_[g]) limited_[g] = std::min(limited_[g], binding_[g]->value);
+  }
+  double total = 0;
+  for (double t : limited_) total += t;
+  unlimited_total_ = total;
+  if (binding_[score_target]) total = std::min(total, binding_[score_target]->value);
+  if (program_.scale) total = std::clamp(total, program_.scale->first, program_.scale->second);
+  total_ = text::round2(total);
+  band_ = &band_for(program_.bands, total_);
+}
+
+double Evaluator::finish_quick() {
+  compute();
+  return total_;
+}
+
+const std::string& Evaluator::grade(std::size_t g) const {
+  static const std::string none;
+  const auto& grades = program_.groups[g].grades;
+  return grades.empty() ? none : band_for(grades, text::round2(limited_[g]));
+}
+
+Score Evaluator::finish() {
+  compute();
   Score score;
   score.rules.reserve(program_.rules.size());
-  std::vector<double> totals(program_.groups.size(), 0);
   for (std::size_t i = 0; i < program_.rules.size(); ++i) {
     const RuleCode& rule = program_.rules[i];
     const RuleState& state = rules_[i];
-    double points = clamp_cap(state.decayed, rule.cap);
-    totals[rule.group] += points;
     RuleContribution c;
     c.rule = rule.name;
     c.label = rule.label;
     c.group = program_.groups[rule.group].name;
-    c.points = text::round2(points);
+    c.points = text::round2(clamp_cap(state.decayed, rule.cap));
     c.before_cap = text::round2(state.decayed);
     c.undecayed = text::round2(state.undecayed);
     c.matches = state.matches;
     c.counted = state.counted;
     score.rules.push_back(std::move(c));
   }
-  for (std::size_t g = 0; g < program_.groups.size(); ++g) {
-    const GroupCode& group = program_.groups[g];
-    if (group.cap) totals[g] = std::min(totals[g], *group.cap);
-    if (group.floor) totals[g] = std::max(totals[g], *group.floor);
-    groups_[g] = totals[g];  // what limit conditions read (spec 3.4)
-  }
-
-  // Limits: every condition reads the totals before any limit, so order does not matter.
-  // Each target takes the lowest applying limit; that one (or several, if tied) is reported.
   const std::size_t score_target = program_.groups.size();
-  std::vector<const LimitCode*> binding(score_target + 1, nullptr);
-  std::vector<bool> applies(program_.limits.size(), false);
   for (std::size_t i = 0; i < program_.limits.size(); ++i) {
     const LimitCode& limit = program_.limits[i];
-    // `unless` applies when the condition is false or unknown; `when` only when it is true.
-    bool holds = run(limit.condition).is_true();
-    if (limit.unless == holds) continue;
-    applies[i] = true;
-    auto& lowest = binding[limit.target < 0 ? score_target : std::size_t(limit.target)];
-    if (!lowest || limit.value < lowest->value) lowest = &limit;
-  }
-  std::vector<double> limited = totals;
-  for (std::size_t g = 0; g < score_target; ++g) {
-    if (binding[g]) limited[g] = std::min(limited[g], binding[g]->value);
-  }
-  double total = 0;
-  for (double t : limited) total += t;
-  double unlimited_total = total;
-  if (binding[score_target]) total = std::min(total, binding[score_target]->value);
-  for (std::size_t i = 0; i < program_.limits.size(); ++i) {
-    const LimitCode& limit = program_.limits[i];
-    if (!applies[i]) continue;
+    if (!applies_[i]) continue;
     std::size_t target = limit.target < 0 ? score_target : std::size_t(limit.target);
-    double before = target == score_target ? unlimited_total : totals[target];
-    if (limit.value == binding[target]->value && limit.value < before) {
+    double before = target == score_target ? unlimited_total_ : totals_[target];
+    if (limit.value == binding_[target]->value && limit.value < before) {
       score.limits_applied.push_back(limit.text);
     }
   }
-  if (program_.scale) total = std::clamp(total, program_.scale->first, program_.scale->second);
-
-  score.score = text::round2(total);
-  score.band = band_for(program_.bands, score.score);
+  score.score = total_;
+  score.band = *band_;
   for (const auto& b : program_.bands) {
     if (b.name == score.band) score.band_description = b.description;
   }
   for (std::size_t g = 0; g < program_.groups.size(); ++g) {
     GroupTotal gt;
     gt.group = program_.groups[g].name;
-    gt.total = text::round2(limited[g]);
-    gt.before_limits = text::round2(totals[g]);
-    if (!program_.groups[g].grades.empty())
-      gt.grade = band_for(program_.groups[g].grades, gt.total);
+    gt.total = text::round2(limited_[g]);
+    gt.before_limits = text::round2(totals_[g]);
+    gt.grade = grade(g);
     score.groups.push_back(std::move(gt));
   }
   return score;

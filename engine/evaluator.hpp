@@ -27,6 +27,13 @@ struct AggregateState {
   bool seen = false;
 };
 
+// One counted match, for explanations: which event, its points and its points after decay.
+struct CountedMatch {
+  std::size_t event = 0;
+  double points = 0;
+  double decayed = 0;
+};
+
 class Evaluator {
  public:
   explicit Evaluator(const Program& program);
@@ -35,7 +42,31 @@ class Evaluator {
   Scorer::Added add(const Event& event);
   Score finish();
 
+  // The store's fast path: names already resolved to slots, values already cells (whose
+  // strings the caller keeps alive: attributes until finish, properties until add returns).
+  void begin_resolved(Timestamp as_of);
+  void set_attribute(std::uint32_t slot, Cell value) { attributes_[slot] = value; }
+  void set_property(std::uint32_t slot, Cell value) {
+    properties_[slot] = value;
+    properties_set_.push_back(slot);
+  }
+  void clear_properties();
+  // `type` is the program's event index, or -1 for a type no rule names.
+  Scorer::Added add_resolved(std::int32_t type, Timestamp ts);
+  // Computes the score without building a Score: what a bulk run stores.
+  double finish_quick();
+  const std::string& band() const { return *band_; }
+  // The grade of group `g`, or "" when it has none (valid after finish_quick).
+  const std::string& grade(std::size_t g) const;
+
+  // Records, per rule, the matches that counted (`once` keeps only the last). `event` numbers
+  // the events in the order they were added. Pass nullptr to stop.
+  void trace(std::vector<std::vector<CountedMatch>>* counted) { trace_ = counted; }
+
  private:
+  void compute();
+  Scorer::Added accept_time(double ts);
+  void feed_type(std::int32_t type);
   void feed(const Consumer& c);
   void feed_rule(std::uint32_t index);
   void feed_aggregate(std::uint32_t index);
@@ -60,6 +91,16 @@ class Evaluator {
   std::vector<RuleState> rules_;
   std::vector<AggregateState> aggregate_states_;
   std::vector<std::vector<double>> counted_times_;  // per rate-limited rule
+
+  // Results of compute(), reused from lead to lead.
+  std::vector<double> totals_, limited_;
+  std::vector<const LimitCode*> binding_;
+  std::vector<bool> applies_;
+  double unlimited_total_ = 0, total_ = 0;
+  const std::string* band_ = nullptr;
+
+  std::vector<std::vector<CountedMatch>>* trace_ = nullptr;
+  std::size_t event_index_ = 0;
 };
 
 }  // namespace leadscore::engine

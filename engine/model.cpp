@@ -243,6 +243,54 @@ Score Model::evaluate(const Lead& lead, std::span<const Event> events, Timestamp
   return evaluator.finish();
 }
 
+std::vector<Model::Band> Model::bands() const {
+  std::vector<Band> out;
+  for (const auto& b : impl_->program->bands) out.push_back({b.name, b.threshold, b.description});
+  return out;
+}
+
+namespace {
+std::vector<std::string> sorted_keys(const std::unordered_map<std::string, std::uint32_t>& map) {
+  std::vector<std::string> out;
+  for (const auto& [name, slot] : map) out.push_back(name);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+}  // namespace
+
+std::vector<std::string> Model::attributes_read() const {
+  return sorted_keys(impl_->program->attribute_slots);
+}
+
+std::vector<std::string> Model::event_types_read() const {
+  return sorted_keys(impl_->program->event_ids);
+}
+
+Explanation Model::explain(const Lead& lead, std::span<const Event> events, Timestamp as_of) const {
+  std::vector<std::size_t> order(events.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return events[a].ts < events[b].ts; });
+  engine::Evaluator evaluator(*impl_->program);
+  std::vector<std::vector<engine::CountedMatch>> trace;
+  evaluator.trace(&trace);
+  evaluator.begin(version_at(lead, as_of), as_of);
+  // The evaluator numbers events as it accepts them; map those numbers back to the caller's.
+  std::vector<std::size_t> accepted;
+  for (std::size_t i : order) {
+    if (evaluator.add(events[i]) == Scorer::Added::used) accepted.push_back(i);
+  }
+  Explanation out;
+  out.score = evaluator.finish();
+  out.counted.resize(trace.size());
+  for (std::size_t r = 0; r < trace.size(); ++r) {
+    for (const auto& m : trace[r]) {
+      out.counted[r].push_back({accepted[m.event], m.points, m.decayed});
+    }
+  }
+  return out;
+}
+
 std::vector<RuleContribution> by_impact(const std::vector<RuleContribution>& rules) {
   std::vector<RuleContribution> out = rules;
   std::stable_sort(out.begin(), out.end(),

@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -96,6 +97,21 @@ struct Score {
   std::vector<std::string> limits_applied;  // source text of each limit that lowered a value
 };
 
+// One event a rule counted: its index in the events given to Model::explain, the points it
+// was worth, and what is left of them after decay.
+struct CountedEvent {
+  std::size_t event = 0;
+  double points = 0;
+  double after_decay = 0;
+};
+
+struct Explanation {
+  Score score;
+  // Per rule, in Score::rules order: the events it counted (`once` rules: only the one kept).
+  // The sum of after_decay is the rule's points before its cap.
+  std::vector<std::vector<CountedEvent>> counted;
+};
+
 struct FormatResult {
   std::string text;                     // the canonical layout; empty when there are errors
   std::vector<Diagnostic> diagnostics;  // syntax errors that prevent formatting
@@ -127,10 +143,21 @@ class Model {
   std::string disassemble() const;
   std::vector<std::string> rule_names() const;
   std::vector<std::string> group_names() const;
+  struct Band {
+    std::string name;
+    std::optional<double> threshold;  // none for a catch-all band (`band cold`)
+    std::string description;
+  };
+  std::vector<Band> bands() const;  // highest first, as written
+  // The lead attributes and event types the model reads, sorted (for checking data against it).
+  std::vector<std::string> attributes_read() const;
+  std::vector<std::string> event_types_read() const;
 
   // Scores one lead as of `as_of`. Events may come in any order (they are sorted by time,
   // equal times keeping their given order); events after `as_of` are ignored.
   Score evaluate(const Lead& lead, std::span<const Event> events, Timestamp as_of) const;
+  // The same score, with the events behind each rule (for `leadscore explain` and `replay`).
+  Explanation explain(const Lead& lead, std::span<const Event> events, Timestamp as_of) const;
 
   ~Model();
   struct Impl;

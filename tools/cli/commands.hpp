@@ -25,6 +25,14 @@ int run_disasm(int argc, char** argv);
 int run_eval(int argc, char** argv);
 int run_lint(int argc, char** argv);
 int run_fmt(int argc, char** argv);
+int run_init(int argc, char** argv);
+int run_import(int argc, char** argv);
+int run_score(int argc, char** argv);
+int run_changes(int argc, char** argv);
+int run_explain(int argc, char** argv);
+int run_replay(int argc, char** argv);
+int run_calibrate(int argc, char** argv);
+int run_diff(int argc, char** argv);
 
 // One command's options. Commands fill `options` (shown by --help) and `operands` (the
 // positional arguments, listed in `usage` instead), then call parse().

@@ -1,0 +1,371 @@
+// `leadscore import`: one file, one transaction. Each row either changes the database, is
+// found already there (a repeated import), or is rejected with its line and reason and copied
+// to the rejects file; a fatal error rolls the whole file back.
+#include <algorithm>
+
+#include "engine/store/codec.hpp"
+#include "engine/store/rejects.hpp"
+#include "engine/store/row_source.hpp"
+#include "engine/store/store_impl.hpp"
+#include "engine/text.hpp"
+
+namespace leadscore {
+namespace {
+
+using store::RowCell;
+using Fields = std::vector<std::pair<std::string, std::string>>;  // name -> column
+
+constexpr std::size_t rejects_shown = 20;
+
+const char* kind_name(ImportKind kind) {
+  switch (kind) {
+    case ImportKind::leads:
+      return "leads";
+    case ImportKind::events:
+      return "events";
+    default:
+      return "outcomes";
+  }
+}
+
+// A 128-bit digest of an event's content (two FNV-1a passes, forwards and backwards), its
+// key when the source gives no id: the same row imported twice gets the same key.
+std::string content_key(std::string_view content) {
+  std::uint64_t forward = 0xcbf29ce484222325ull, backward = 0x84222325cbf29ce4ull;
+  for (unsigned char c : content) forward = (forward ^ c) * 0x100000001b3ull;
+  for (auto it = content.rbegin(); it != content.rend(); ++it)
+    backward = (backward ^ std::uint8_t(*it)) * 0x100000001b3ull;
+  std::string key = "h";
+  for (std::uint64_t v : {forward, backward}) {
+    for (int i = 0; i < 8; ++i) key.push_back(char(std::uint8_t(v >> (8 * i))));
+  }
+  return key;
+}
+
+ValueType declared(const std::map<std::string, ValueType>* types, const std::string& name) {
+  if (!types) return ValueType::any;
+  auto it = types->find(name);
+  return it == types->end() ? ValueType::any : it->second;
+}
+
+class Importer {
+ public:
+  Importer(Store::Impl& store, const Project& project, ImportKind kind,
+           const std::filesystem::path& file)
+      : db_(store.db),
+        store_(store),
+        project_(project),
+        kind_(kind),
+        file_(file),
+        rows_(store::open_rows(file)),
+        rejects_(file, *rows_),
+        find_lead_(db_.prepare("SELECT id FROM leads WHERE key = ?1")),
+        add_lead_(db_.prepare("INSERT OR IGNORE INTO leads(key, first_seen) VALUES (?1, ?2)")),
+        first_seen_(db_.prepare("UPDATE leads SET first_seen = ?2 WHERE id = ?1 AND "
+                                "(first_seen IS NULL OR first_seen > ?2)")),
+        same_version_(db_.prepare(
+            "SELECT attrs = ?3 FROM lead_versions WHERE lead = ?1 AND valid_from = ?2")),
+        put_version_(db_.prepare(
+            "INSERT OR REPLACE INTO lead_versions(lead, valid_from, attrs) VALUES (?1, ?2, ?3)")),
+        put_event_(db_.prepare("INSERT OR IGNORE INTO events(lead, ts, seq, type, props, "
+                               "source_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")),
+        put_outcome_(
+            db_.prepare("INSERT OR IGNORE INTO outcomes(lead, ts, result) VALUES (?1, ?2, ?3)")) {}
+
+  ImportReport run(const ImportProgress& progress);
+
+ private:
+  void plan_columns();
+  void require_column(const std::string& column, const char* role);
+  // Each returns the reason a row is rejected, or nothing; `changed` says whether it wrote.
+  std::optional<std::string> lead_row(bool& changed);
+  std::optional<std::string> event_row(bool& changed);
+  std::optional<std::string> outcome_row(bool& changed);
+  std::optional<std::int64_t> existing_lead(const std::string& key);
+  std::optional<std::string> encode(const Fields& fields, const std::map<std::string, ValueType>*,
+                                    bool nested);
+
+  store::Database& db_;
+  Store::Impl& store_;
+  const Project& project_;
+  ImportKind kind_;
+  std::filesystem::path file_;
+  std::unique_ptr<store::RowSource> rows_;
+  store::RejectWriter rejects_;
+  Fields attributes_, properties_;
+  std::unordered_map<std::string, std::int64_t> lead_ids_;
+  store::RecordWriter record_;
+  std::vector<std::pair<std::uint32_t, Value>> values_;
+  std::int64_t next_seq_ = 0;
+  // Prepared once per file: a statement compiled per row would cost more than the row.
+  store::Statement find_lead_, add_lead_, first_seen_, same_version_, put_version_, put_event_,
+      put_outcome_;
+};
+
+void Importer::require_column(const std::string& column, const char* role) {
+  if (!rows_->is_csv() || column.empty()) return;
+  auto names = rows_->columns();
+  if (std::find(names.begin(), names.end(), column) != names.end()) return;
+  std::string hint;
+  if (auto near = text::closest_name(column, names)) hint = " (did you mean `" + *near + "`?)";
+  throw StoreError(file_.string() + ":1: no column `" + column + "` for " + role + hint +
+                   "; set the column names under `import." + kind_name(kind_) +
+                   "` in the project file");
+}
+
+// Which columns feed attributes or properties. Without a mapping, every column that is not a
+// key column is used under its own name (with a schema, only declared names).
+void Importer::plan_columns() {
+  const Schema* schema = project_.schema ? &*project_.schema : nullptr;
+  if (kind_ == ImportKind::leads) {
+    require_column(project_.leads.id, "the lead id (`id`)");
+    require_column(project_.leads.at, "the version start (`at`)");
+    for (const auto& [attr, column] : project_.leads.attributes) {
+      require_column(column, ("attribute `" + attr + "`").c_str());
+      if (schema && !schema->attributes.empty() && !schema->attributes.count(attr)) {
+        throw StoreError(project_.file.string() + ": attribute `" + attr +
+                         "` is mapped for import but not declared in the schema");
+      }
+    }
+    attributes_ = project_.leads.attributes;
+  } else if (kind_ == ImportKind::events) {
+    require_column(project_.events.id, "the event id (`id`)");
+    require_column(project_.events.lead_id, "the lead id (`lead_id`)");
+    require_column(project_.events.ts, "the event time (`ts`)");
+    require_column(project_.events.type, "the event type (`type`)");
+    for (const auto& [prop, column] : project_.events.properties) {
+      require_column(column, ("property `" + prop + "`").c_str());
+    }
+    properties_ = project_.events.properties;
+  } else {
+    require_column(project_.outcomes.lead_id, "the lead id (`lead_id`)");
+    require_column(project_.outcomes.ts, "the outcome time (`ts`)");
+    require_column(project_.outcomes.result, "the result (`result`)");
+  }
+}
+
+std::optional<std::int64_t> Importer::existing_lead(const std::string& key) {
+  if (auto it = lead_ids_.find(key); it != lead_ids_.end()) return it->second;
+  find_lead_.bind(1, key);
+  bool found = find_lead_.step();
+  std::int64_t id = found ? find_lead_.integer(0) : 0;
+  find_lead_.reset();
+  if (!found) return std::nullopt;
+  if (lead_ids_.size() > 1'000'000) lead_ids_.clear();  // bounded memory on huge files
+  lead_ids_.emplace(key, id);
+  return id;
+}
+
+// Encodes the row's values in name-id order (so equal content gives equal bytes).
+std::optional<std::string> Importer::encode(const Fields& fields,
+                                            const std::map<std::string, ValueType>* types,
+                                            bool nested) {
+  values_.clear();
+  for (const auto& [name, column] : fields) {
+    RowCell cell = nested ? rows_->nested("attrs", column) : rows_->cell(column);
+    if (!cell.present()) continue;
+    auto converted = store::convert(cell, declared(types, name));
+    if (auto* why = std::get_if<std::string>(&converted)) return "`" + name + "`: " + *why;
+    values_.emplace_back(store_.name_id(name), std::get<Value>(std::move(converted)));
+  }
+  std::sort(values_.begin(), values_.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  record_.clear();
+  for (const auto& [id, value] : values_) record_.add(id, value);
+  return std::nullopt;
+}
+
+std::optional<std::string> Importer::lead_row(bool& changed) {
+  bool json = !rows_->is_csv();
+  auto key = store::key_text(rows_->cell(project_.leads.id));
+  if (!key) return "no lead id in column `" + project_.leads.id + "`";
+  std::int64_t valid_from = no_time;
+  std::string at_column = json ? "at" : project_.leads.at;
+  if (!at_column.empty()) {
+    RowCell at = rows_->cell(at_column);
+    if (auto text = store::key_text(at)) {
+      auto t = store::parse_import_time(*text);
+      if (!t) return "`" + at_column + "`: `" + *text + "` is not a date or time";
+      valid_from = *t;
+    }
+  }
+  const Schema* schema = project_.schema ? &*project_.schema : nullptr;
+  const auto* types = schema && !schema->attributes.empty() ? &schema->attributes : nullptr;
+  Fields fields = attributes_;
+  if (fields.empty()) {
+    for (const auto& c : json ? rows_->nested_keys("attrs") : rows_->columns()) {
+      if (!json && (c == project_.leads.id || c == project_.leads.at)) continue;
+      if (types && !types->count(c)) continue;
+      fields.emplace_back(c, c);
+    }
+  }
+  if (auto why = encode(fields, types, json)) return why;
+
+  add_lead_.bind(1, *key);
+  if (valid_from != no_time) add_lead_.bind(2, valid_from);
+  add_lead_.run();
+  std::int64_t id = *existing_lead(*key);
+  if (valid_from != no_time) first_seen_.bind(1, id).bind(2, valid_from).run();
+  same_version_.bind(1, id).bind(2, valid_from).bind_blob(3, record_.finish());
+  bool same = same_version_.step() && same_version_.integer(0) == 1;
+  same_version_.reset();
+  if (same) return std::nullopt;
+  put_version_.bind(1, id).bind(2, valid_from).bind_blob(3, record_.finish()).run();
+  changed = true;
+  return std::nullopt;
+}
+
+std::optional<std::string> Importer::event_row(bool& changed) {
+  bool json = !rows_->is_csv();
+  const EventColumns& map = project_.events;
+  auto lead_key = store::key_text(rows_->cell(json ? "lead_id" : map.lead_id));
+  if (!lead_key) return "no lead id in column `" + (json ? "lead_id" : map.lead_id) + "`";
+  auto lead = existing_lead(*lead_key);
+  if (!lead) return "no lead `" + *lead_key + "` in the database (import leads first)";
+  std::string ts_column = json ? "ts" : map.ts;
+  auto ts_text = store::key_text(rows_->cell(ts_column));
+  if (!ts_text) return "no time in column `" + ts_column + "`";
+  auto ts = store::parse_import_time(*ts_text);
+  if (!ts) return "`" + ts_column + "`: `" + *ts_text + "` is not a date or time";
+  auto source_type = store::key_text(rows_->cell(json ? "type" : map.type));
+  if (!source_type) return "no event type in column `" + (json ? "type" : map.type) + "`";
+  std::string type = *source_type;
+  if (auto it = map.types.find(type); it != map.types.end()) type = it->second;
+
+  const std::map<std::string, ValueType>* types = nullptr;
+  const Schema* schema = project_.schema ? &*project_.schema : nullptr;
+  if (schema && !schema->events.empty()) {
+    auto it = schema->events.find(type);
+    if (it == schema->events.end()) {
+      std::string known;
+      for (const auto& [name, props] : schema->events) known += (known.empty() ? "" : ", ") + name;
+      return "unknown event type `" + type + "` (the schema declares " + known + ")";
+    }
+    types = &it->second;
+  }
+  Fields fields;
+  std::string id_column = json ? "id" : map.id;
+  if (properties_.empty() || json) {
+    for (const auto& c : rows_->columns()) {
+      if (c == id_column || c == (json ? "lead_id" : map.lead_id) || c == ts_column ||
+          c == (json ? "type" : map.type))
+        continue;
+      if (!types || types->count(c)) fields.emplace_back(c, c);
+    }
+  } else {
+    for (const auto& f : properties_) {
+      if (!types || types->count(f.first)) fields.push_back(f);
+    }
+  }
+  if (auto why = encode(fields, types, false)) return why;
+  const std::string& props = record_.finish();
+
+  std::string source_key;
+  if (auto id = id_column.empty() ? std::nullopt : store::key_text(rows_->cell(id_column))) {
+    source_key = "i" + *id;
+  } else {
+    std::string content = *lead_key + '\0' + std::to_string(*ts) + '\0' + type + '\0' + props;
+    source_key = content_key(content);
+  }
+  std::uint32_t type_id = store_.event_type_id(type);
+  put_event_.bind(1, *lead).bind(2, std::int64_t(*ts)).bind(3, next_seq_++);
+  put_event_.bind(4, std::int64_t(type_id)).bind_blob(5, props).bind_blob(6, source_key).run();
+  changed = db_.changes() > 0;
+  return std::nullopt;
+}
+
+std::optional<std::string> Importer::outcome_row(bool& changed) {
+  bool json = !rows_->is_csv();
+  const OutcomeColumns& map = project_.outcomes;
+  std::string lead_column = json ? "lead_id" : map.lead_id;
+  auto lead_key = store::key_text(rows_->cell(lead_column));
+  if (!lead_key) return "no lead id in column `" + lead_column + "`";
+  auto lead = existing_lead(*lead_key);
+  if (!lead) return "no lead `" + *lead_key + "` in the database (import leads first)";
+  std::int64_t ts = no_time;
+  std::string ts_column = json ? "ts" : map.ts;
+  if (!ts_column.empty()) {
+    auto text = store::key_text(rows_->cell(ts_column));
+    if (text) {
+      auto t = store::parse_import_time(*text);
+      if (!t) return "`" + ts_column + "`: `" + *text + "` is not a date or time";
+      ts = *t;
+    } else if (!json) {
+      return "no time in column `" + ts_column + "`";
+    }
+  }
+  std::string result_column = json ? "result" : map.result;
+  auto result = store::key_text(rows_->cell(result_column));
+  if (!result) return "no result in column `" + result_column + "`";
+  put_outcome_.bind(1, *lead).bind(2, ts).bind(3, *result).run();
+  changed = db_.changes() > 0;
+  return std::nullopt;
+}
+
+ImportReport Importer::run(const ImportProgress& progress) {
+  ImportReport report;
+  std::error_code ec;
+  std::uint64_t total = std::filesystem::file_size(file_, ec);
+  store::Transaction tx(db_, true);
+  plan_columns();
+  {
+    store::Statement seq = db_.prepare("SELECT coalesce(max(seq), 0) + 1 FROM events");
+    seq.step();
+    next_seq_ = seq.integer(0);
+  }
+  while (rows_->next()) {
+    ++report.rows;
+    std::optional<std::string> why = rows_->problem();
+    bool changed = false;
+    if (!why) {
+      switch (kind_) {
+        case ImportKind::leads:
+          why = lead_row(changed);
+          break;
+        case ImportKind::events:
+          why = event_row(changed);
+          break;
+        case ImportKind::outcomes:
+          why = outcome_row(changed);
+          break;
+      }
+    }
+    if (why) {
+      ++report.rejected;
+      if (report.first_rejects.size() < rejects_shown)
+        report.first_rejects.push_back({rows_->line(), *why});
+      rejects_.add(rows_->line(), rows_->raw(), *why);
+    } else if (changed) {
+      ++report.added;
+    } else {
+      ++report.unchanged;
+    }
+    if (progress && report.rows % 16384 == 0) progress(rows_->bytes_consumed(), total);
+  }
+  store::Statement log = db_.prepare(
+      "INSERT INTO imports(kind, file, finished_at, rows, added, rejected) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  log.bind(1, std::string_view(kind_name(kind_))).bind(2, file_.string()).bind(3, now_ms());
+  log.bind(4, std::int64_t(report.rows)).bind(5, std::int64_t(report.added));
+  log.bind(6, std::int64_t(report.rejected)).run();
+  tx.commit();
+  report.rejects_file = rejects_.finish();
+  if (progress) progress(total, total);
+  return report;
+}
+
+}  // namespace
+
+ImportReport Store::import_file(ImportKind kind, const std::filesystem::path& file,
+                                const Project& project, const ImportProgress& progress) {
+  if (impl_->mode != Mode::read_write) throw StoreError("the store is open read-only");
+  try {
+    Importer importer(*impl_, project, kind, file);
+    return importer.run(progress);
+  } catch (const engine::CsvError& e) {
+    throw StoreError(file.string() + ":" + std::to_string(e.line()) + ": " + e.message() +
+                     "; nothing from this file was imported");
+  }
+}
+
+}  // namespace leadscore

@@ -1,0 +1,115 @@
+// The database layout, as a list of migrations. Version N is the layout after the first N
+// steps; `PRAGMA user_version` holds it, and each step runs in the same transaction as the
+// version bump, so a database is always at exactly one version. Never edit a released step:
+// add a new one. engine/store/SCHEMA.md describes the tables.
+#include "engine/store/migrations.hpp"
+
+#include <string>
+
+namespace leadscore::store {
+namespace {
+
+const char* const steps[] = {
+    // 1: leads with attribute versions, events, outcomes, scores and band changes.
+    R"sql(
+CREATE TABLE names (
+  id   INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE event_types (
+  id   INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE leads (
+  id         INTEGER PRIMARY KEY,
+  key        TEXT NOT NULL UNIQUE,
+  first_seen INTEGER
+);
+CREATE TABLE lead_versions (
+  lead       INTEGER NOT NULL REFERENCES leads(id),
+  valid_from INTEGER NOT NULL,
+  attrs      BLOB NOT NULL,
+  PRIMARY KEY (lead, valid_from)
+) WITHOUT ROWID;
+CREATE TABLE events (
+  lead       INTEGER NOT NULL REFERENCES leads(id),
+  ts         INTEGER NOT NULL,
+  seq        INTEGER NOT NULL,
+  type       INTEGER NOT NULL REFERENCES event_types(id),
+  props      BLOB NOT NULL,
+  source_key BLOB NOT NULL,
+  PRIMARY KEY (lead, ts, seq)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX events_by_source_key ON events(source_key);
+CREATE TABLE outcomes (
+  lead   INTEGER NOT NULL REFERENCES leads(id),
+  ts     INTEGER NOT NULL,
+  result TEXT NOT NULL,
+  PRIMARY KEY (lead, ts, result)
+) WITHOUT ROWID;
+CREATE TABLE score_runs (
+  id          INTEGER PRIMARY KEY,
+  model       TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  as_of       INTEGER NOT NULL,
+  recorded_at INTEGER NOT NULL,
+  leads       INTEGER NOT NULL
+);
+CREATE TABLE scores (
+  model TEXT NOT NULL,
+  lead  INTEGER NOT NULL REFERENCES leads(id),
+  run   INTEGER NOT NULL REFERENCES score_runs(id),
+  score REAL NOT NULL,
+  band  TEXT NOT NULL,
+  PRIMARY KEY (model, lead)
+) WITHOUT ROWID;
+CREATE TABLE band_changes (
+  id        INTEGER PRIMARY KEY,
+  run       INTEGER NOT NULL REFERENCES score_runs(id),
+  lead      INTEGER NOT NULL REFERENCES leads(id),
+  old_band  TEXT,
+  new_band  TEXT NOT NULL,
+  old_score REAL,
+  new_score REAL NOT NULL
+);
+CREATE INDEX band_changes_by_run ON band_changes(run);
+CREATE TABLE imports (
+  id          INTEGER PRIMARY KEY,
+  kind        TEXT NOT NULL,
+  file        TEXT NOT NULL,
+  finished_at INTEGER NOT NULL,
+  rows        INTEGER NOT NULL,
+  added       INTEGER NOT NULL,
+  rejected    INTEGER NOT NULL
+);
+)sql",
+};
+
+}  // namespace
+
+int latest_version() {
+  return int(std::size(steps));
+}
+
+int current_version(Database& db) {
+  Statement s = db.prepare("PRAGMA user_version");
+  s.step();
+  return int(s.integer(0));
+}
+
+void migrate(Database& db, const std::string& path) {
+  Transaction tx(db, true);
+  int version = current_version(db);
+  if (version > latest_version()) {
+    throw StoreError(path + ": the database has layout version " + std::to_string(version) +
+                     ", newer than this leadscore knows (" + std::to_string(latest_version()) +
+                     "); use a newer leadscore");
+  }
+  if (version == latest_version()) return;
+  for (int v = version; v < latest_version(); ++v) db.exec(steps[v]);
+  std::string bump = "PRAGMA user_version = " + std::to_string(latest_version());
+  db.exec(bump.c_str());  // a number we format ourselves, not user text
+  tx.commit();
+}
+
+}  // namespace leadscore::store

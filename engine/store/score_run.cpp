@@ -1,0 +1,224 @@
+// `leadscore score`: one ordered pass over leads, attribute versions and events, each lead fed
+// straight from SQLite's row buffers into the evaluator (no per-event allocation), then the
+// scores stored and band changes recorded in one short write transaction.
+#include "engine/evaluator.hpp"
+#include "engine/model_impl.hpp"
+#include "engine/store/codec.hpp"
+#include "engine/store/store_impl.hpp"
+#include "engine/text.hpp"
+
+namespace leadscore {
+namespace {
+
+using engine::Cell;
+
+Cell to_cell(const store::Field& f) {
+  switch (f.tag) {
+    case store::Tag::number:
+      return Cell::of_number(f.number);
+    case store::Tag::string:
+      return text::is_blank(f.text) ? Cell::missing() : Cell::of_string(f.text);
+    case store::Tag::yes:
+      return Cell::of_bool(true);
+    case store::Tag::no:
+      return Cell::of_bool(false);
+    case store::Tag::timestamp:
+      return Cell::of_timestamp(double(f.time));
+  }
+  return Cell::missing();
+}
+
+// Name ids of the database mapped onto the program's slots (-1: no rule reads the name).
+std::vector<std::int32_t> slots_by_id(const std::vector<std::string>& names,
+                                      const std::unordered_map<std::string, std::uint32_t>& slots) {
+  std::vector<std::int32_t> out(names.size(), -1);
+  for (std::size_t id = 0; id < names.size(); ++id) {
+    if (auto it = slots.find(names[id]); it != slots.end()) out[id] = std::int32_t(it->second);
+  }
+  return out;
+}
+
+class ScoreRun {
+ public:
+  ScoreRun(Store::Impl& store, const engine::Program& program, Timestamp as_of,
+           const std::optional<std::string>& lead_key, const std::string& model_name)
+      : store_(store), program_(program), evaluator_(program), as_of_(as_of) {
+    std::vector<std::string> names = store.all_names();
+    attribute_slot_ = slots_by_id(names, program.attribute_slots);
+    property_slot_ = slots_by_id(names, program.property_slots);
+    std::vector<std::string> types = store.all_event_types();
+    event_index_ = slots_by_id(types, program.event_ids);
+    any_consumers_ = !program.any_event_consumers.empty();
+    grades_.resize(program.groups.size());
+    one_lead_ = lead_key.has_value();
+    const char* leads_sql = one_lead_ ? "SELECT id, key FROM leads WHERE key = ?1"
+                                      : "SELECT id, key FROM leads ORDER BY id";
+    leads_.emplace(store.db.prepare(leads_sql));
+    if (one_lead_) leads_->bind(1, *lead_key);
+    versions_.emplace(store.db.prepare(
+        one_lead_ ? "SELECT lead, valid_from, attrs FROM lead_versions WHERE lead = ?1 "
+                    "ORDER BY valid_from"
+                  : "SELECT lead, valid_from, attrs FROM lead_versions ORDER BY lead, valid_from"));
+    events_.emplace(store.db.prepare(
+        one_lead_ ? "SELECT lead, ts, type, props FROM events WHERE lead = ?1 ORDER BY ts, seq"
+                  : "SELECT lead, ts, type, props FROM events ORDER BY lead, ts, seq"));
+    previous_.emplace(store.db.prepare(
+        one_lead_ ? "SELECT lead, band FROM scores WHERE model = ?1 AND lead = ?2"
+                  : "SELECT lead, band FROM scores WHERE model = ?1 ORDER BY lead"));
+    previous_->bind(1, model_name);
+  }
+
+  // Calls `each` per lead and `keep` with (lead, score, band) for storing.
+  template <typename Each, typename Keep>
+  void run(Each&& each, Keep&& keep, ScoreRunReport& report) {
+    bool first = true;
+    while (leads_->step()) {
+      std::int64_t lead = leads_->integer(0);
+      if (first && one_lead_) {
+        versions_->bind(1, lead);
+        events_->bind(1, lead);
+        previous_->bind(2, lead);
+      }
+      if (first) {
+        versions_row_ = versions_->step();
+        events_row_ = events_->step();
+        previous_row_ = previous_->step();
+        first = false;
+      }
+      score_lead(lead, report);
+      double score = evaluator_.finish_quick();
+      const std::string& band = evaluator_.band();
+      for (std::size_t g = 0; g < grades_.size(); ++g) grades_[g] = evaluator_.grade(g);
+      std::string_view previous;
+      while (previous_row_ && previous_->integer(0) < lead) previous_row_ = previous_->step();
+      if (previous_row_ && previous_->integer(0) == lead) {
+        previous_band_.assign(previous_->text(1));
+        previous = previous_band_;
+      }
+      LeadScoreLine line;
+      line.lead_id = leads_->text(1);
+      line.score = score;
+      line.band = band;
+      line.previous_band = previous;
+      line.grades = &grades_;
+      each(line);
+      keep(lead, score, band);
+      ++report.leads;
+    }
+  }
+
+ private:
+  void score_lead(std::int64_t lead, ScoreRunReport& report) {
+    evaluator_.begin_resolved(as_of_);
+    // The version in force at as_of: the last one starting at or before it. Undated versions
+    // carry the smallest start, so they hold until a dated one begins (spec 8).
+    attributes_.clear();
+    bool have = false;
+    while (versions_row_ && versions_->integer(0) < lead) versions_row_ = versions_->step();
+    while (versions_row_ && versions_->integer(0) == lead) {
+      if (versions_->integer(1) <= as_of_ || versions_->integer(1) == no_time) {
+        attributes_.assign(versions_->blob(2));
+        have = true;
+      }
+      versions_row_ = versions_->step();
+    }
+    if (have) {
+      store::RecordReader r(attributes_);
+      store::Field f;
+      while (r.next(f)) {
+        if (f.name_id < attribute_slot_.size() && attribute_slot_[f.name_id] >= 0)
+          evaluator_.set_attribute(std::uint32_t(attribute_slot_[f.name_id]), to_cell(f));
+      }
+    }
+    while (events_row_ && events_->integer(0) < lead) events_row_ = events_->step();
+    while (events_row_ && events_->integer(0) == lead) {
+      Timestamp ts = events_->integer(1);
+      if (ts <= as_of_) {
+        auto type_id = std::size_t(events_->integer(2));
+        std::int32_t type = type_id < event_index_.size() ? event_index_[type_id] : -1;
+        if (type >= 0 || any_consumers_) {
+          evaluator_.clear_properties();
+          store::RecordReader r(events_->blob(3));
+          store::Field f;
+          while (r.next(f)) {
+            if (f.name_id < property_slot_.size() && property_slot_[f.name_id] >= 0)
+              evaluator_.set_property(std::uint32_t(property_slot_[f.name_id]), to_cell(f));
+          }
+          evaluator_.add_resolved(type, ts);
+        }
+        ++report.events;
+      }
+      events_row_ = events_->step();
+    }
+  }
+
+  Store::Impl& store_;
+  const engine::Program& program_;
+  engine::Evaluator evaluator_;
+  Timestamp as_of_;
+  bool one_lead_ = false, any_consumers_ = false;
+  std::vector<std::int32_t> attribute_slot_, property_slot_, event_index_;
+  std::optional<store::Statement> leads_, versions_, events_, previous_;
+  bool versions_row_ = false, events_row_ = false, previous_row_ = false;
+  std::string attributes_, previous_band_;
+  std::vector<std::string_view> grades_;
+};
+
+}  // namespace
+
+ScoreRunReport Store::score(const Model& model, const std::string& model_name, Timestamp as_of,
+                            const std::optional<std::string>& lead_id,
+                            const std::function<void(const LeadScoreLine&)>& each) {
+  if (impl_->mode != Mode::read_write) throw StoreError("the store is open read-only");
+  store::Database& db = impl_->db;
+  ScoreRunReport report;
+  // Scores go to a private temporary table first: the pass reads one snapshot and holds no
+  // write lock, so an import can run meanwhile; the short write comes at the end.
+  db.exec(
+      "CREATE TEMP TABLE IF NOT EXISTS new_scores (lead INTEGER PRIMARY KEY, "
+      "score REAL NOT NULL, band TEXT NOT NULL)");
+  db.exec("DELETE FROM temp.new_scores");
+  {
+    store::Transaction read(db, false);
+    store::Statement keep_row =
+        db.prepare("INSERT INTO temp.new_scores(lead, score, band) VALUES (?1, ?2, ?3)");
+    ScoreRun run(*impl_, *model.impl().program, as_of, lead_id, model_name);
+    run.run(
+        each,
+        [&](std::int64_t lead, double score, const std::string& band) {
+          keep_row.bind(1, lead).bind(2, score).bind(3, band).run();
+        },
+        report);
+    read.commit();
+  }
+  store::Transaction write(db, true);
+  store::Statement baseline = db.prepare("SELECT EXISTS (SELECT 1 FROM scores WHERE model = ?1)");
+  baseline.bind(1, model_name);
+  baseline.step();
+  bool has_baseline = baseline.integer(0) == 1;
+  baseline.reset();
+  store::Statement add_run = db.prepare(
+      "INSERT INTO score_runs(model, fingerprint, as_of, recorded_at, leads) "
+      "VALUES (?1, ?2, ?3, ?4, ?5)");
+  add_run.bind(1, model_name).bind(2, model.fingerprint()).bind(3, std::int64_t(as_of));
+  add_run.bind(4, now_ms()).bind(5, std::int64_t(report.leads)).run();
+  report.run_id = db.last_insert_rowid();
+  // A lead new since the last run counts as a change (from no band): sales want to hear of a
+  // new lead that arrives hot. The very first run of a model only sets the baseline.
+  store::Statement changes = db.prepare(
+      "INSERT INTO band_changes(run, lead, old_band, new_band, old_score, new_score) "
+      "SELECT ?1, n.lead, s.band, n.band, s.score, n.score FROM temp.new_scores n "
+      "LEFT JOIN scores s ON s.model = ?2 AND s.lead = n.lead "
+      "WHERE (s.lead IS NULL AND ?3) OR s.band <> n.band");
+  changes.bind(1, report.run_id).bind(2, model_name).bind(3, std::int64_t(has_baseline)).run();
+  report.band_changes = std::uint64_t(db.changes());
+  store::Statement save = db.prepare(
+      "INSERT OR REPLACE INTO scores(model, lead, run, score, band) "
+      "SELECT ?1, lead, ?2, score, band FROM temp.new_scores");
+  save.bind(1, model_name).bind(2, report.run_id).run();
+  write.commit();
+  db.exec("DELETE FROM temp.new_scores");
+  return report;
+}
+
+}  // namespace leadscore

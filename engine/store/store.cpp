@@ -1,0 +1,203 @@
+// Opening the store and the small queries: counts, band changes, one lead's history.
+#include <chrono>
+
+#include "engine/store/codec.hpp"
+#include "engine/store/migrations.hpp"
+#include "engine/store/store_impl.hpp"
+
+namespace leadscore {
+namespace {
+
+int open_flags(Store::Mode mode) {
+  int flags = SQLITE_OPEN_NOMUTEX;
+  if (mode == Store::Mode::read_only) return flags | SQLITE_OPEN_READONLY;
+  return flags | SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+}
+
+std::string checked_path(const std::filesystem::path& file, Store::Mode mode) {
+  std::error_code ec;
+  if (mode == Store::Mode::read_only && !std::filesystem::exists(file, ec)) {
+    throw StoreError(file.string() +
+                     ": no database here yet; import leads or events first "
+                     "(`leadscore import leads FILE`)");
+  }
+  if (std::filesystem::is_directory(file, ec)) {
+    throw StoreError(file.string() + ": is a directory, not a database file");
+  }
+  return file.string();
+}
+
+}  // namespace
+
+std::int64_t now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+Store::Impl::Impl(const std::filesystem::path& file, Mode m)
+    : path(file), mode(m), db(checked_path(file, m), open_flags(m)) {
+  // A writer holds the lock for one file's import; readers and other writers wait this long.
+  sqlite3_busy_timeout(db.handle(), 60'000);
+  db.exec("PRAGMA foreign_keys = ON");
+  if (mode == Mode::read_write) {
+    if (sqlite3_db_readonly(db.handle(), "main") == 1) {
+      throw StoreError(path.string() + ": the database file is read-only (check its permissions)");
+    }
+    // WAL lets `score` read while an import writes. NORMAL sync in WAL mode survives a crash of
+    // the process (the case that matters for a killed import); only power loss may drop the
+    // last commit.
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA synchronous = NORMAL");
+  }
+  db.exec("PRAGMA cache_size = -32768");  // 32 MiB of page cache
+  if (mode == Mode::read_write) {
+    store::migrate(db, path.string());
+  } else {
+    int version = store::current_version(db);
+    if (version == 0) {
+      // A file SQLite can read but that holds none of our tables.
+      store::Statement s = db.prepare("SELECT count(*) FROM sqlite_master");
+      s.step();
+      throw StoreError(path.string() + (s.integer(0) == 0
+                                            ? ": the database is empty; import data first"
+                                            : ": not a leadscore database"));
+    }
+    if (version != store::latest_version()) {
+      throw StoreError(path.string() + ": the database has layout version " +
+                       std::to_string(version) + ", this leadscore reads " +
+                       std::to_string(store::latest_version()) +
+                       "; run an import (or any writing command) to migrate it");
+    }
+  }
+}
+
+std::uint32_t Store::Impl::intern(std::unordered_map<std::string, std::uint32_t>& cache,
+                                  const char* select, const char* insert, std::string_view name) {
+  std::string key(name);
+  if (auto it = cache.find(key); it != cache.end()) return it->second;
+  store::Statement find = db.prepare(select);
+  find.bind(1, name);
+  std::uint32_t id;
+  if (find.step()) {
+    id = std::uint32_t(find.integer(0));
+  } else {
+    store::Statement add = db.prepare(insert);
+    add.bind(1, name).run();
+    id = std::uint32_t(db.last_insert_rowid());
+  }
+  cache.emplace(std::move(key), id);
+  return id;
+}
+
+std::uint32_t Store::Impl::name_id(std::string_view name) {
+  return intern(names_, "SELECT id FROM names WHERE name = ?1",
+                "INSERT INTO names(name) VALUES (?1)", name);
+}
+
+std::uint32_t Store::Impl::event_type_id(std::string_view name) {
+  return intern(types_, "SELECT id FROM event_types WHERE name = ?1",
+                "INSERT INTO event_types(name) VALUES (?1)", name);
+}
+
+namespace {
+std::vector<std::string> by_id(store::Database& db, const char* sql) {
+  std::vector<std::string> out;
+  store::Statement s = db.prepare(sql);
+  while (s.step()) {
+    auto id = std::size_t(s.integer(0));
+    if (id >= out.size()) out.resize(id + 1);
+    out[id] = std::string(s.text(1));
+  }
+  return out;
+}
+}  // namespace
+
+std::vector<std::string> Store::Impl::all_names() {
+  return by_id(db, "SELECT id, name FROM names");
+}
+
+std::vector<std::string> Store::Impl::all_event_types() {
+  return by_id(db, "SELECT id, name FROM event_types");
+}
+
+Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::~Store() = default;
+
+std::unique_ptr<Store> Store::open(const std::filesystem::path& database, Mode mode) {
+  return std::unique_ptr<Store>(new Store(std::make_unique<Impl>(database, mode)));
+}
+
+int Store::schema_version() const {
+  return store::current_version(impl_->db);
+}
+
+StoreCounts Store::counts() {
+  StoreCounts c;
+  auto count = [&](const char* sql) {
+    store::Statement s = impl_->db.prepare(sql);
+    s.step();
+    return std::uint64_t(s.integer(0));
+  };
+  c.leads = count("SELECT count(*) FROM leads");
+  c.events = count("SELECT count(*) FROM events");
+  c.outcomes = count("SELECT count(*) FROM outcomes");
+  c.scored = count("SELECT count(*) FROM scores");
+  return c;
+}
+
+std::vector<BandChange> Store::changes(std::optional<Timestamp> since,
+                                       const std::optional<std::string>& band,
+                                       const std::optional<std::string>& model) {
+  store::Statement s = impl_->db.prepare(
+      "SELECT l.key, r.model, r.as_of, r.recorded_at, c.old_band, c.new_band, c.old_score, "
+      "c.new_score FROM band_changes c JOIN score_runs r ON r.id = c.run "
+      "JOIN leads l ON l.id = c.lead "
+      "WHERE (?1 IS NULL OR r.as_of >= ?1) AND (?2 IS NULL OR c.new_band = ?2) "
+      "AND (?3 IS NULL OR r.model = ?3) ORDER BY c.id DESC");
+  if (since) s.bind(1, std::int64_t(*since));
+  if (band) s.bind(2, *band);
+  if (model) s.bind(3, *model);
+  std::vector<BandChange> out;
+  while (s.step()) {
+    BandChange c;
+    c.lead_id = s.text(0);
+    c.model = s.text(1);
+    c.as_of = s.integer(2);
+    c.recorded_at = s.integer(3);
+    c.old_band = s.text(4);
+    c.new_band = s.text(5);
+    c.old_score = s.real(6);
+    c.new_score = s.real(7);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::vector<std::string> Store::event_types() {
+  std::vector<std::string> out;
+  for (auto& n : impl_->all_event_types()) {
+    if (!n.empty()) out.push_back(std::move(n));
+  }
+  return out;
+}
+
+std::vector<std::string> Store::attribute_names() {
+  // Names are shared by attributes and properties; keep those used by some lead version.
+  std::vector<std::string> names = impl_->all_names();
+  std::vector<bool> used(names.size(), false);
+  store::Statement s = impl_->db.prepare("SELECT attrs FROM lead_versions");
+  while (s.step()) {
+    store::RecordReader r(s.blob(0));
+    store::Field f;
+    while (r.next(f)) {
+      if (f.name_id < used.size()) used[f.name_id] = true;
+    }
+  }
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (used[i]) out.push_back(names[i]);
+  }
+  return out;
+}
+
+}  // namespace leadscore
