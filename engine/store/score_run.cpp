@@ -1,6 +1,10 @@
 // `leadscore score`: one ordered pass over leads, attribute versions and events, each lead fed
 // straight from SQLite's row buffers into the evaluator (no per-event allocation), then the
 // scores stored and band changes recorded in one short write transaction.
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+
 #include "engine/evaluator.hpp"
 #include "engine/model_impl.hpp"
 #include "engine/store/codec.hpp"
@@ -172,6 +176,7 @@ ScoreRunReport Store::score(const Model& model, const std::string& model_name, T
   if (impl_->mode != Mode::read_write) throw StoreError("the store is open read-only");
   store::Database& db = impl_->db;
   ScoreRunReport report;
+  auto started = std::chrono::steady_clock::now();
   // Scores go to a private temporary table first: the pass reads one snapshot and holds no
   // write lock, so an import can run meanwhile; the short write comes at the end.
   db.exec(
@@ -191,6 +196,7 @@ ScoreRunReport Store::score(const Model& model, const std::string& model_name, T
         report);
     read.commit();
   }
+  auto scanned = std::chrono::steady_clock::now();
   store::Transaction write(db, true);
   store::Statement baseline = db.prepare("SELECT EXISTS (SELECT 1 FROM scores WHERE model = ?1)");
   baseline.bind(1, model_name);
@@ -218,6 +224,13 @@ ScoreRunReport Store::score(const Model& model, const std::string& model_name, T
   save.bind(1, model_name).bind(2, report.run_id).run();
   write.commit();
   db.exec("DELETE FROM temp.new_scores");
+  if (std::getenv("LEADSCORE_TIMING")) {
+    auto ms = [](auto a, auto b) {
+      return std::chrono::duration<double, std::milli>(b - a).count();
+    };
+    std::fprintf(stderr, "timing: scan %.0f ms, store %.0f ms\n", ms(started, scanned),
+                 ms(scanned, std::chrono::steady_clock::now()));
+  }
   return report;
 }
 

@@ -43,6 +43,10 @@ Store::Impl::Impl(const std::filesystem::path& file, Mode m)
     if (sqlite3_db_readonly(db.handle(), "main") == 1) {
       throw StoreError(path.string() + ": the database file is read-only (check its permissions)");
     }
+    // Larger pages than SQLite's default 4 KiB: the scoring pass reads the events table front
+    // to back, and a quarter of the page reads makes it markedly faster. Only takes effect
+    // on a new, empty file.
+    db.exec("PRAGMA page_size = 16384");
     // WAL lets `score` read while an import writes. NORMAL sync in WAL mode survives a crash of
     // the process (the case that matters for a killed import); only power loss may drop the
     // last commit.
