@@ -200,7 +200,7 @@ double Evaluator::decay(const DecaySpec& d, double age_ms) const {
   double days = age_ms / ms_per_day;
   switch (d.kind) {
     case dsl::Decay::Kind::half_life:
-      return std::pow(0.5, days / d.period_days);
+      return std::exp2(-days / d.period_days);  // 0.5^x, cheaper than pow
     case dsl::Decay::Kind::linear:
       return std::max(0.0, 1 - days / d.period_days);
     case dsl::Decay::Kind::step:

@@ -67,12 +67,13 @@ class ScoreRun {
         one_lead_ ? "SELECT lead, ts, type, props FROM events WHERE lead = ?1 ORDER BY ts, seq"
                   : "SELECT lead, ts, type, props FROM events ORDER BY lead, ts, seq"));
     previous_.emplace(store.db.prepare(
-        one_lead_ ? "SELECT lead, band FROM scores WHERE model = ?1 AND lead = ?2"
-                  : "SELECT lead, band FROM scores WHERE model = ?1 ORDER BY lead"));
+        one_lead_ ? "SELECT lead, band, score FROM scores WHERE model = ?1 AND lead = ?2"
+                  : "SELECT lead, band, score FROM scores WHERE model = ?1 ORDER BY lead"));
     previous_->bind(1, model_name);
   }
 
-  // Calls `each` per lead and `keep` with (lead, score, band) for storing.
+  // Calls `each` per lead and `keep` with (lead, score, band, the previous band or nullptr,
+  // the previous score) for storing.
   template <typename Each, typename Keep>
   void run(Each&& each, Keep&& keep, ScoreRunReport& report) {
     bool first = true;
@@ -85,7 +86,7 @@ class ScoreRun {
       }
       if (first) {
         versions_row_ = versions_->step();
-        events_row_ = events_->step();
+        advance_events();
         previous_row_ = previous_->step();
         first = false;
       }
@@ -94,10 +95,14 @@ class ScoreRun {
       const std::string& band = evaluator_.band();
       for (std::size_t g = 0; g < grades_.size(); ++g) grades_[g] = evaluator_.grade(g);
       std::string_view previous;
+      const std::string* previous_band = nullptr;
+      double previous_score = 0;
       while (previous_row_ && previous_->integer(0) < lead) previous_row_ = previous_->step();
       if (previous_row_ && previous_->integer(0) == lead) {
         previous_band_.assign(previous_->text(1));
+        previous_score = previous_->real(2);
         previous = previous_band_;
+        previous_band = &previous_band_;
       }
       LeadScoreLine line;
       line.lead_id = leads_->text(1);
@@ -106,7 +111,7 @@ class ScoreRun {
       line.previous_band = previous;
       line.grades = &grades_;
       each(line);
-      keep(lead, score, band);
+      keep(lead, score, band, previous_band, previous_score);
       ++report.leads;
     }
   }
@@ -134,8 +139,10 @@ class ScoreRun {
           evaluator_.set_attribute(std::uint32_t(attribute_slot_[f.name_id]), to_cell(f));
       }
     }
-    while (events_row_ && events_->integer(0) < lead) events_row_ = events_->step();
-    while (events_row_ && events_->integer(0) == lead) {
+    // The events cursor stands on this lead's first event (or past it): read each row's lead
+    // once, since every column access is a call into SQLite.
+    while (events_row_ && event_lead_ < lead) advance_events();
+    while (events_row_ && event_lead_ == lead) {
       Timestamp ts = events_->integer(1);
       if (ts <= as_of_) {
         auto type_id = std::size_t(events_->integer(2));
@@ -152,8 +159,13 @@ class ScoreRun {
         }
         ++report.events;
       }
-      events_row_ = events_->step();
+      advance_events();
     }
+  }
+
+  void advance_events() {
+    events_row_ = events_->step();
+    event_lead_ = events_row_ ? events_->integer(0) : 0;
   }
 
   Store::Impl& store_;
@@ -164,6 +176,7 @@ class ScoreRun {
   std::vector<std::int32_t> attribute_slot_, property_slot_, event_index_;
   std::optional<store::Statement> leads_, versions_, events_, previous_;
   bool versions_row_ = false, events_row_ = false, previous_row_ = false;
+  std::int64_t event_lead_ = 0;
   std::string attributes_, previous_band_;
   std::vector<std::string_view> grades_;
 };
@@ -177,53 +190,80 @@ ScoreRunReport Store::score(const Model& model, const std::string& model_name, T
   store::Database& db = impl_->db;
   ScoreRunReport report;
   auto started = std::chrono::steady_clock::now();
-  // Scores go to a private temporary table first: the pass reads one snapshot and holds no
-  // write lock, so an import can run meanwhile; the short write comes at the end.
+  // Scores go to private temporary tables first: the pass reads one snapshot and holds no
+  // write lock, so an import can run meanwhile; the short write comes at the end. The temp
+  // database gets its own bounded cache and spills to a file beyond it, so memory stays flat
+  // however many leads there are.
+  db.exec("PRAGMA temp.cache_size = -65536");
   db.exec(
       "CREATE TEMP TABLE IF NOT EXISTS new_scores (lead INTEGER PRIMARY KEY, "
       "score REAL NOT NULL, band TEXT NOT NULL)");
+  db.exec(
+      "CREATE TEMP TABLE IF NOT EXISTS new_changes (lead INTEGER PRIMARY KEY, old_band TEXT, "
+      "new_band TEXT NOT NULL, old_score REAL, new_score REAL NOT NULL)");
   db.exec("DELETE FROM temp.new_scores");
+  db.exec("DELETE FROM temp.new_changes");
+  std::int64_t last_lead = 0;
   {
     store::Transaction read(db, false);
+    // The first run of a model only sets the baseline; after it, a lead without a stored
+    // score is new, and sales want to hear of a new lead that arrives hot.
+    store::Statement baseline = db.prepare("SELECT EXISTS (SELECT 1 FROM scores WHERE model = ?1)");
+    baseline.bind(1, model_name);
+    baseline.step();
+    const bool has_baseline = baseline.integer(0) == 1;
+    baseline.reset();
     store::Statement keep_row =
         db.prepare("INSERT INTO temp.new_scores(lead, score, band) VALUES (?1, ?2, ?3)");
+    store::Statement keep_change = db.prepare(
+        "INSERT INTO temp.new_changes(lead, old_band, new_band, old_score, new_score) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)");
     ScoreRun run(*impl_, *model.impl().program, as_of, lead_id, model_name);
     run.run(
         each,
-        [&](std::int64_t lead, double score, const std::string& band) {
+        [&](std::int64_t lead, double score, const std::string& band,
+            const std::string* previous_band, double previous_score) {
           keep_row.bind(1, lead).bind(2, score).bind(3, band).run();
+          last_lead = lead;
+          if (previous_band ? *previous_band == band : !has_baseline) return;
+          keep_change.bind(1, lead).bind(3, band).bind(5, score);
+          if (previous_band) keep_change.bind(2, *previous_band).bind(4, previous_score);
+          keep_change.run();
+          ++report.band_changes;
         },
         report);
     read.commit();
   }
   auto scanned = std::chrono::steady_clock::now();
   store::Transaction write(db, true);
-  store::Statement baseline = db.prepare("SELECT EXISTS (SELECT 1 FROM scores WHERE model = ?1)");
-  baseline.bind(1, model_name);
-  baseline.step();
-  bool has_baseline = baseline.integer(0) == 1;
-  baseline.reset();
   store::Statement add_run = db.prepare(
       "INSERT INTO score_runs(model, fingerprint, as_of, recorded_at, leads) "
       "VALUES (?1, ?2, ?3, ?4, ?5)");
   add_run.bind(1, model_name).bind(2, model.fingerprint()).bind(3, std::int64_t(as_of));
   add_run.bind(4, now_ms()).bind(5, std::int64_t(report.leads)).run();
   report.run_id = db.last_insert_rowid();
-  // A lead new since the last run counts as a change (from no band): sales want to hear of a
-  // new lead that arrives hot. The very first run of a model only sets the baseline.
   store::Statement changes = db.prepare(
       "INSERT INTO band_changes(run, lead, old_band, new_band, old_score, new_score) "
-      "SELECT ?1, n.lead, s.band, n.band, s.score, n.score FROM temp.new_scores n "
-      "LEFT JOIN scores s ON s.model = ?2 AND s.lead = n.lead "
-      "WHERE (s.lead IS NULL AND ?3) OR s.band <> n.band");
-  changes.bind(1, report.run_id).bind(2, model_name).bind(3, std::int64_t(has_baseline)).run();
-  report.band_changes = std::uint64_t(db.changes());
-  store::Statement save = db.prepare(
-      "INSERT OR REPLACE INTO scores(model, lead, run, score, band) "
-      "SELECT ?1, lead, ?2, score, band FROM temp.new_scores");
-  save.bind(1, model_name).bind(2, report.run_id).run();
+      "SELECT ?1, lead, old_band, new_band, old_score, new_score FROM temp.new_changes");
+  changes.bind(1, report.run_id).run();
+  if (lead_id) {
+    store::Statement save = db.prepare(
+        "INSERT OR REPLACE INTO scores(model, lead, run, score, band) "
+        "SELECT ?1, lead, ?2, score, band FROM temp.new_scores");
+    save.bind(1, model_name).bind(2, report.run_id).run();
+  } else {
+    // A full run scored every lead up to the last id of its snapshot: replace that range in
+    // one sweep and append the new rows in key order, far cheaper than a replace per lead.
+    store::Statement clear = db.prepare("DELETE FROM scores WHERE model = ?1 AND lead <= ?2");
+    clear.bind(1, model_name).bind(2, last_lead).run();
+    store::Statement save = db.prepare(
+        "INSERT INTO scores(model, lead, run, score, band) "
+        "SELECT ?1, lead, ?2, score, band FROM temp.new_scores ORDER BY lead");
+    save.bind(1, model_name).bind(2, report.run_id).run();
+  }
   write.commit();
   db.exec("DELETE FROM temp.new_scores");
+  db.exec("DELETE FROM temp.new_changes");
   if (std::getenv("LEADSCORE_TIMING")) {
     auto ms = [](auto a, auto b) {
       return std::chrono::duration<double, std::milli>(b - a).count();
