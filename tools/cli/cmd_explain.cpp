@@ -235,10 +235,49 @@ int run_replay(int argc, char** argv) {
           {{"ts", o.has_time ? nlohmann::ordered_json(when) : nullptr}, {"outcome", o.result}});
     }
   };
+  // Attribute versions with a start time: the fit part of the score moves at each.
+  std::vector<Timestamp> version_starts;
+  for (const auto& v : in.history.lead.versions) {
+    if (v.valid_from && *v.valid_from <= *end) version_starts.push_back(*v.valid_from);
+  }
+  std::sort(version_starts.begin(), version_starts.end());
+  std::size_t next_version = 0;
+  std::size_t events_before = 0;  // events strictly before the moment being shown
+  auto profile_row = [&](Timestamp t, const char* what) {
+    std::span<const Event> prefix(events.data(), events_before);
+    Explanation ex = model.explain(in.history.lead, prefix, t);
+    std::string fired;
+    for (std::size_t k = 0; k < ex.score.rules.size(); ++k) {
+      const RuleContribution& r = ex.score.rules[k];
+      if (r.points == 0 || !ex.counted[k].empty()) continue;  // event rules show at events
+      fired += (fired.empty() ? "" : ", ") + r.rule + " " + signed_number(r.points);
+    }
+    std::string band_text = ex.score.band;
+    bool changed = ex.score.band != band;
+    if (changed && !band.empty()) band_text += "  (was " + band + ")";
+    band = ex.score.band;
+    rows.push_back({format_timestamp(t), what, fired.empty() ? "-" : fired,
+                    format_number(ex.score.score), band_text});
+    steps.push_back({{"ts", format_timestamp(t)},
+                     {"attributes", what},
+                     {"score", round_to(ex.score.score)},
+                     {"band", ex.score.band},
+                     {"band_changed", changed}});
+  };
+  auto versions_until = [&](Timestamp t) {
+    for (; next_version < version_starts.size() && version_starts[next_version] <= t;
+         ++next_version) {
+      profile_row(version_starts[next_version],
+                  next_version == 0 ? "profile (first attributes)" : "profile updated");
+    }
+  };
+  if (version_starts.empty()) profile_row(events.empty() ? *end : events.front().ts, "profile");
   // Each step scores the events up to and including this one, as of its time: the score a
   // CRM would have shown right then.
   for (std::size_t i = 0; i < events.size() && events[i].ts <= *end; ++i) {
     outcomes_until(events[i].ts - 1);
+    events_before = i;
+    versions_until(events[i].ts);
     std::span<const Event> prefix(events.data(), i + 1);
     Explanation ex = model.explain(in.history.lead, prefix, events[i].ts);
     std::string fired;
@@ -265,6 +304,8 @@ int run_replay(int argc, char** argv) {
                      {"band", ex.score.band},
                      {"band_changed", changed}});
   }
+  events_before = events.size();
+  versions_until(*end);
   Score final_score = model.evaluate(in.history.lead, events, *end);
   outcomes_until(std::nullopt);
   if (json) {
