@@ -177,6 +177,14 @@ std::vector<BandChange> Store::changes(std::optional<Timestamp> since,
   return out;
 }
 
+std::optional<Timestamp> Store::latest_event_time() {
+  // The events key starts with the lead, so this walks the table once without decoding any
+  // row: still far cheaper than reading every history, and only calibration asks.
+  store::Statement s = impl_->db.prepare("SELECT max(ts) FROM events");
+  if (!s.step() || s.is_null(0)) return std::nullopt;
+  return s.integer(0);
+}
+
 std::vector<std::string> Store::event_types() {
   std::vector<std::string> out;
   for (auto& n : impl_->all_event_types()) {

@@ -129,6 +129,9 @@ class Store {
   // Calls `each` with every lead's history in lead order, streaming (used by calibration).
   void for_each_lead(const std::function<void(const LeadHistory&)>& each);
 
+  // The time of the latest event, or nothing when there are none.
+  std::optional<Timestamp> latest_event_time();
+
   // The event types and attribute names found in the data, to check a model against it.
   std::vector<std::string> event_types();
   std::vector<std::string> attribute_names();
