@@ -1,5 +1,7 @@
 #include "engine/text.hpp"
 
+#include <cstring>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -64,11 +66,28 @@ bool equals_folded(std::string_view a, std::string_view b) {
 bool contains_folded(std::string_view haystack, std::string_view needle) {
   haystack = trim(haystack);
   needle = trim(needle);
-  // std::search with a predicate compares in place; no lower-cased copies are made. Quadratic in
-  // the worst case, which is fine for CRM fields and URLs.
-  // The explicit empty check matters: searching "" in "" yields end(), i.e. "not found".
-  return needle.empty() || std::search(haystack.begin(), haystack.end(), needle.begin(),
-                                       needle.end(), same_folded) != haystack.end();
+  // The explicit empty check matters: "" is contained in every string, even in "".
+  if (needle.empty()) return true;
+  if (needle.size() > haystack.size()) return false;
+  // Jump between candidates for the first byte (memchr for both of its cases: this runs for
+  // every matching event, so it is worth more than brevity), then compare the rest in place.
+  // Quadratic in the worst case, which is fine for CRM fields and URLs.
+  const char lower = fold(needle.front());
+  const char upper = (lower >= 'a' && lower <= 'z') ? char(lower - 'a' + 'A') : lower;
+  const std::string_view rest = needle.substr(1);
+  const char* p = haystack.data();
+  const char* const last = haystack.data() + (haystack.size() - needle.size());
+  while (p <= last) {
+    std::size_t span = std::size_t(last - p) + 1;
+    const char* a = static_cast<const char*>(std::memchr(p, lower, span));
+    const char* b =
+        upper == lower ? nullptr : static_cast<const char*>(std::memchr(p, upper, span));
+    const char* candidate = !a ? b : (!b ? a : std::min(a, b));
+    if (!candidate) return false;
+    if (equal_folded_raw(std::string_view(candidate + 1, rest.size()), rest)) return true;
+    p = candidate + 1;
+  }
+  return false;
 }
 
 bool starts_with_folded(std::string_view text, std::string_view prefix) {

@@ -128,6 +128,13 @@ Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Store::~Store() = default;
 
 std::unique_ptr<Store> Store::open(const std::filesystem::path& database, Mode mode) {
+  // SQLite's memory statistics take a global mutex on every allocation, and nothing here reads
+  // them. Only possible before SQLite initialises; afterwards the call is refused, harmlessly.
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
   return std::unique_ptr<Store>(new Store(std::make_unique<Impl>(database, mode)));
 }
 
