@@ -40,7 +40,8 @@ const std::string& band_for(const std::vector<BandCode>& bands, double value) {
 
 }  // namespace
 
-Evaluator::Evaluator(const Program& program) : program_(program) {
+Evaluator::Evaluator(const Program& program)
+    : program_(program), regex_memo_(program.chunk.regexes.size()) {
   attribute_text_.resize(program.attribute_names.size());
   attributes_.resize(program.attribute_names.size());
   properties_.resize(program.property_names.size());
@@ -57,6 +58,7 @@ Evaluator::Evaluator(const Program& program) : program_(program) {
   frame_.groups = groups_.data();
   frame_.scratch = scratch_.data();
   frame_.stack = stack_.data();
+  frame_.regex_memo = &regex_memo_;
 }
 
 void Evaluator::begin_resolved(Timestamp as_of) {

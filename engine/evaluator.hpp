@@ -99,6 +99,7 @@ class Evaluator {
   double unlimited_total_ = 0, total_ = 0;
   const std::string* band_ = nullptr;
 
+  RegexMemo regex_memo_;
   std::vector<std::vector<CountedMatch>>* trace_ = nullptr;
   std::size_t event_index_ = 0;
 };

@@ -110,6 +110,14 @@ Cell domain(const Cell& x, std::string& out) {
 
 }  // namespace
 
+bool RegexMemo::matches(std::uint32_t regex, std::string_view text, const re2::RE2& re) {
+  auto& seen = seen_[regex];
+  if (auto it = seen.find(text); it != seen.end()) return it->second;
+  bool result = RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), re);
+  if (seen.size() < max_entries) seen.emplace(std::string(text), result);
+  return result;
+}
+
 Cell run_block(const Chunk& chunk, std::uint32_t entry, Frame& f) {
   Cell* sp = f.stack;  // points one past the top
   const std::uint32_t* ip = chunk.code.data() + entry;
@@ -197,11 +205,14 @@ Cell run_block(const Chunk& chunk, std::uint32_t entry, Frame& f) {
         --sp;
         break;
       case OpCode::matches:
-        sp[-1] =
-            sp[-1].kind == Kind::string
-                ? Cell::of_bool(RE2::PartialMatch(
-                      re2::StringPiece(sp[-1].text.data(), sp[-1].text.size()), *chunk.regexes[a]))
-                : Cell::missing();
+        if (sp[-1].kind != Kind::string) {
+          sp[-1] = Cell::missing();
+        } else if (f.regex_memo) {
+          sp[-1] = Cell::of_bool(f.regex_memo->matches(a, sp[-1].text, *chunk.regexes[a]));
+        } else {
+          sp[-1] = Cell::of_bool(RE2::PartialMatch(
+              re2::StringPiece(sp[-1].text.data(), sp[-1].text.size()), *chunk.regexes[a]));
+        }
         break;
       case OpCode::is_missing:
         sp[-1] = Cell::of_bool(sp[-1].kind == Kind::missing);

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "engine/bytecode.hpp"
 
@@ -26,6 +28,23 @@ struct Cell {
   bool is_true() const { return kind == Kind::boolean && number != 0; }
 };
 
+// Remembers `matches` results per regex and input text. CRM fields repeat (a few hundred job
+// titles across a million leads), and a hash lookup costs a fraction of a regex search. Each
+// regex keeps at most `max_entries` texts; beyond that it simply searches.
+class RegexMemo {
+ public:
+  explicit RegexMemo(std::size_t regexes) : seen_(regexes) {}
+  bool matches(std::uint32_t regex, std::string_view text, const re2::RE2& re);
+
+ private:
+  static constexpr std::size_t max_entries = 4096;
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::vector<std::unordered_map<std::string, bool, Hash, std::equal_to<>>> seen_;
+};
+
 // Everything a block can read. The evaluator owns the storage; the VM never allocates,
 // except that scratch strings grow to the longest string built so far.
 struct Frame {
@@ -35,8 +54,9 @@ struct Frame {
   const double* groups = nullptr;
   const Cell* aggregates = nullptr;
   double as_of_ms = 0;
-  std::string* scratch = nullptr;  // chunk.scratch_strings of them, plus one for list lookups
-  Cell* stack = nullptr;           // chunk.max_stack cells
+  std::string* scratch = nullptr;   // chunk.scratch_strings of them, plus one for list lookups
+  Cell* stack = nullptr;            // chunk.max_stack cells
+  RegexMemo* regex_memo = nullptr;  // optional: `matches` searches directly without one
 };
 
 Cell run_block(const Chunk& chunk, std::uint32_t entry, Frame& frame);
