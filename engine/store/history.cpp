@@ -79,8 +79,8 @@ struct HistoryCursors {
 }  // namespace
 
 std::optional<LeadHistory> Store::lead(const std::string& lead_id) {
+  store::Transaction read(impl_->db, false);  // one consistent snapshot, names included
   std::vector<std::string> names = impl_->all_names();
-  store::Transaction read(impl_->db, false);  // one consistent snapshot
   HistoryCursors c(impl_->db, true);
   c.leads.bind(1, lead_id);
   if (!c.leads.step()) return std::nullopt;
@@ -96,8 +96,8 @@ std::optional<LeadHistory> Store::lead(const std::string& lead_id) {
 }
 
 void Store::for_each_lead(const std::function<void(const LeadHistory&)>& each) {
-  std::vector<std::string> names = impl_->all_names();
   store::Transaction read(impl_->db, false);
+  std::vector<std::string> names = impl_->all_names();
   HistoryCursors c(impl_->db, false);
   c.start();
   LeadHistory h;

@@ -363,8 +363,12 @@ ImportReport Store::import_file(ImportKind kind, const std::filesystem::path& fi
     Importer importer(*impl_, project, kind, file);
     return importer.run(progress);
   } catch (const engine::CsvError& e) {
+    impl_->forget_interned();
     throw StoreError(file.string() + ":" + std::to_string(e.line()) + ": " + e.message() +
                      "; nothing from this file was imported");
+  } catch (...) {
+    impl_->forget_interned();  // the transaction rolled back the names it added
+    throw;
   }
 }
 

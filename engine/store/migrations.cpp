@@ -53,7 +53,8 @@ CREATE TABLE score_runs (
   fingerprint TEXT NOT NULL,
   as_of       INTEGER NOT NULL,
   recorded_at INTEGER NOT NULL,
-  leads       INTEGER NOT NULL
+  leads       INTEGER NOT NULL,
+  one_lead    TEXT
 );
 CREATE TABLE scores (
   model TEXT NOT NULL,

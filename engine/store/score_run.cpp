@@ -208,10 +208,12 @@ ScoreRunReport Store::score(const Model& model, const std::string& model_name, T
     store::Transaction read(db, false);
     // The first run of a model only sets the baseline; after it, a lead without a stored
     // score is new, and sales want to hear of a new lead that arrives hot.
-    store::Statement baseline = db.prepare("SELECT EXISTS (SELECT 1 FROM scores WHERE model = ?1)");
+    store::Statement baseline = db.prepare(
+        "SELECT EXISTS (SELECT 1 FROM score_runs WHERE model = ?1 AND one_lead IS NULL)");
     baseline.bind(1, model_name);
     baseline.step();
-    const bool has_baseline = baseline.integer(0) == 1;
+    // A one-lead run never calls a lead new: only a full run can tell who arrived since.
+    const bool has_baseline = baseline.integer(0) == 1 && !lead_id;
     baseline.reset();
     store::Statement keep_row =
         db.prepare("INSERT INTO temp.new_scores(lead, score, band) VALUES (?1, ?2, ?3)");
@@ -237,10 +239,12 @@ ScoreRunReport Store::score(const Model& model, const std::string& model_name, T
   auto scanned = std::chrono::steady_clock::now();
   store::Transaction write(db, true);
   store::Statement add_run = db.prepare(
-      "INSERT INTO score_runs(model, fingerprint, as_of, recorded_at, leads) "
-      "VALUES (?1, ?2, ?3, ?4, ?5)");
+      "INSERT INTO score_runs(model, fingerprint, as_of, recorded_at, leads, one_lead) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   add_run.bind(1, model_name).bind(2, model.fingerprint()).bind(3, std::int64_t(as_of));
-  add_run.bind(4, now_ms()).bind(5, std::int64_t(report.leads)).run();
+  add_run.bind(4, now_ms()).bind(5, std::int64_t(report.leads));
+  if (lead_id) add_run.bind(6, *lead_id);
+  add_run.run();
   report.run_id = db.last_insert_rowid();
   store::Statement changes = db.prepare(
       "INSERT INTO band_changes(run, lead, old_band, new_band, old_score, new_score) "

@@ -39,14 +39,38 @@ Store::Impl::Impl(const std::filesystem::path& file, Mode m)
   // A writer holds the lock for one file's import; readers and other writers wait this long.
   sqlite3_busy_timeout(db.handle(), 60'000);
   db.exec("PRAGMA foreign_keys = ON");
-  if (mode == Mode::read_write) {
-    if (sqlite3_db_readonly(db.handle(), "main") == 1) {
-      throw StoreError(path.string() + ": the database file is read-only (check its permissions)");
+  // SQLite opens a file it may not write read-only without a word; say so before reading
+  // anything (a WAL reader would fail first, less clearly, where it cannot create its files).
+  if (mode == Mode::read_write && sqlite3_db_readonly(db.handle(), "main") == 1) {
+    throw StoreError(path.string() + ": the database file is read-only (check its permissions)");
+  }
+  // Look before touching: a file from a newer leadscore, or another program's database, must
+  // come out of this exactly as it went in, so nothing below writes until these checks pass.
+  const int version = store::current_version(db);
+  const std::string name = path.string();
+  if (version > store::latest_version()) {
+    throw StoreError(name + ": the database has layout version " + std::to_string(version) +
+                     ", newer than this leadscore knows (" +
+                     std::to_string(store::latest_version()) + "); use a newer leadscore");
+  }
+  if (version == 0) {
+    store::Statement s = db.prepare("SELECT count(*) FROM sqlite_master");
+    s.step();
+    if (s.integer(0) != 0) throw StoreError(name + ": not a leadscore database");
+    if (mode == Mode::read_only) {
+      throw StoreError(name + ": the database is empty; import data first");
     }
+  }
+  if (mode == Mode::read_only && version != store::latest_version()) {
+    throw StoreError(name + ": the database has layout version " + std::to_string(version) +
+                     ", this leadscore reads " + std::to_string(store::latest_version()) +
+                     "; run an import (or any writing command) to migrate it");
+  }
+  if (mode == Mode::read_write) {
     // Larger pages than SQLite's default 4 KiB: the scoring pass reads the events table front
     // to back, and a quarter of the page reads makes it markedly faster. Only takes effect
     // on a new, empty file.
-    db.exec("PRAGMA page_size = 16384");
+    if (version == 0) db.exec("PRAGMA page_size = 16384");
     // WAL lets `score` read while an import writes. NORMAL sync in WAL mode survives a crash of
     // the process (the case that matters for a killed import); only power loss may drop the
     // last commit.
@@ -54,25 +78,16 @@ Store::Impl::Impl(const std::filesystem::path& file, Mode m)
     db.exec("PRAGMA synchronous = NORMAL");
   }
   db.exec("PRAGMA cache_size = -32768");  // 32 MiB of page cache
-  if (mode == Mode::read_write) {
-    store::migrate(db, path.string());
-  } else {
-    int version = store::current_version(db);
-    if (version == 0) {
-      // A file SQLite can read but that holds none of our tables.
-      store::Statement s = db.prepare("SELECT count(*) FROM sqlite_master");
-      s.step();
-      throw StoreError(path.string() + (s.integer(0) == 0
-                                            ? ": the database is empty; import data first"
-                                            : ": not a leadscore database"));
-    }
-    if (version != store::latest_version()) {
-      throw StoreError(path.string() + ": the database has layout version " +
-                       std::to_string(version) + ", this leadscore reads " +
-                       std::to_string(store::latest_version()) +
-                       "; run an import (or any writing command) to migrate it");
-    }
+  // Only an out-of-date file takes the write lock here, so `score` does not queue behind an
+  // import just to learn that the layout is current.
+  if (mode == Mode::read_write && version < store::latest_version()) {
+    store::migrate(db, name);
   }
+}
+
+void Store::Impl::forget_interned() {
+  names_.clear();
+  types_.clear();
 }
 
 std::uint32_t Store::Impl::intern(std::unordered_map<std::string, std::uint32_t>& cache,

@@ -26,6 +26,8 @@ struct Store::Impl {
   // Every id's text, indexed by id (gaps are empty).
   std::vector<std::string> all_names();
   std::vector<std::string> all_event_types();
+  // After a rollback: ids handed out inside it no longer exist.
+  void forget_interned();
 
   std::filesystem::path path;
   Mode mode;
