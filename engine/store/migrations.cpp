@@ -53,8 +53,7 @@ CREATE TABLE score_runs (
   fingerprint TEXT NOT NULL,
   as_of       INTEGER NOT NULL,
   recorded_at INTEGER NOT NULL,
-  leads       INTEGER NOT NULL,
-  one_lead    TEXT
+  leads       INTEGER NOT NULL
 );
 CREATE TABLE scores (
   model TEXT NOT NULL,
@@ -84,9 +83,18 @@ CREATE TABLE imports (
   rejected    INTEGER NOT NULL
 );
 )sql",
+    // 2: which runs scored a single lead (`score --lead`): only full runs set the baseline
+    // against which a lead counts as new.
+    R"sql(
+ALTER TABLE score_runs ADD COLUMN one_lead TEXT;
+)sql",
 };
 
 }  // namespace
+
+const char* migration_step(int index) {
+  return index >= 0 && index < latest_version() ? steps[index] : nullptr;
+}
 
 int latest_version() {
   return int(std::size(steps));

@@ -8,6 +8,8 @@
 namespace leadscore::store {
 
 int latest_version();
+// The SQL of step `index` (0 = the step to version 1); tests build old layouts with it.
+const char* migration_step(int index);
 int current_version(Database& db);
 // Applies the missing steps in one write transaction; refuses a newer layout.
 void migrate(Database& db, const std::string& path);

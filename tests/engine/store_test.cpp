@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/store/migrations.hpp"
 #include "engine/store/sqlite.hpp"
 #include "leadscore/leadscore.hpp"
 #include "leadscore/project.hpp"
@@ -706,6 +707,29 @@ TEST_SUITE("store") {
     CHECK(w.store->changes(std::nullopt, std::string("hot"), std::nullopt).empty());
     CHECK(w.store->changes(at("2026-06-02"), std::nullopt, std::nullopt).size() == 1);
     CHECK(w.store->changes(std::nullopt, std::nullopt, std::string("other")).empty());
+  }
+
+  TEST_CASE("a version 1 database with data is migrated and keeps its data") {
+    TempDir dir;
+    const fs::path db = dir.path / "old.db";
+    {
+      leadscore::store::Database raw(db.string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+      raw.exec(leadscore::store::migration_step(0));
+      raw.exec("PRAGMA user_version = 1");
+      raw.exec("INSERT INTO leads(key) VALUES ('L1')");
+      raw.exec(
+          "INSERT INTO score_runs(model, fingerprint, as_of, recorded_at, leads) "
+          "VALUES ('m', 'f', 0, 0, 1)");
+    }
+    auto store = Store::open(db, Store::Mode::read_write);
+    CHECK(store->schema_version() == leadscore::store::latest_version());
+    CHECK(store->schema_version() >= 2);
+    CHECK(store->counts().leads == 1);
+    leadscore::store::Database raw(db.string(), SQLITE_OPEN_READONLY);
+    leadscore::store::Statement run = raw.prepare("SELECT model, one_lead FROM score_runs");
+    REQUIRE(run.step());
+    CHECK(run.text(0) == "m");
+    CHECK(run.is_null(1));  // a run from before the column existed was a full run
   }
 
   TEST_CASE("a database from a newer leadscore is refused and left alone") {
