@@ -18,6 +18,7 @@
 #include "leadscore/leadscore.hpp"
 #include "leadscore/project.hpp"
 #include "tests/support/files.hpp"
+#include "tests/support/store_model.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
@@ -65,22 +66,7 @@ import:
     result: result
 )";
 
-// Bands ten points apart, so two downloads (16) take a cold lead to warm; decay on engagement
-// so the stored pass and the reference evaluator have to agree on times too.
-const std::string model_text = R"(model "m"
-band hot >= 20 "Hot"
-band warm >= 10 "Warm"
-band cold "Cold"
-fit profile {
-  big: +10 when employees >= 100
-  software: +3 when industry = "software"
-}
-engagement activity decay half-life 30 days {
-  pricing: +4 on page_view where url contains "pricing" cap 12
-  downloads: +8 on download
-  webinar: +6 on webinar where attended
-}
-)";
+const std::string& model_text = leadscore::testing::store_model_text;
 
 Timestamp at(const char* text) {
   auto t = leadscore::parse_timestamp(text);

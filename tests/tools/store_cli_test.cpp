@@ -20,6 +20,7 @@
 #include "engine/store/sqlite.hpp"
 #include "leadscore/store.hpp"
 #include "tests/support/files.hpp"
+#include "tests/support/store_model.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #ifdef LEADSCORE_CLI
@@ -56,21 +57,7 @@ import:
     type: type
 )";
 
-// 500 employees in software is 13 (warm); each download is 8; pricing views decay.
-const std::string model_text = R"(model "m"
-band hot >= 20 "Hot"
-band warm >= 10 "Warm"
-band cold "Cold"
-fit profile {
-  big: +10 when employees >= 100
-  software: +3 when industry = "software"
-}
-engagement activity decay half-life 30 days {
-  pricing: +4 on page_view where url contains "pricing" cap 12
-  downloads: +8 on download
-  webinar: +6 on webinar where attended
-}
-)";
+const std::string& model_text = leadscore::testing::store_model_text;
 
 struct Run {
   int status = -1;

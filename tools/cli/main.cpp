@@ -55,10 +55,10 @@ struct Command {
 };
 
 constexpr Command commands[] = {
-    {"check", run_check},     {"test", run_test},       {"disasm", run_disasm},
-    {"eval", run_eval},       {"lint", run_lint},       {"fmt", run_fmt},
-    {"init", run_init},       {"import", run_import},   {"score", run_score},
-    {"changes", run_changes}, {"explain", run_explain}, {"replay", run_replay},
+    {"check", run_check},         {"test", run_test},       {"disasm", run_disasm},
+    {"eval", run_eval},           {"lint", run_lint},       {"fmt", run_fmt},
+    {"init", run_init},           {"import", run_import},   {"score", run_score},
+    {"changes", run_changes},     {"explain", run_explain}, {"replay", run_replay},
     {"calibrate", run_calibrate}, {"diff", run_diff},
 };
 
