@@ -197,13 +197,12 @@ ScoreRunReport Store::score(const Model& model, const std::string& model_name, T
   db.exec("PRAGMA temp.cache_size = -65536");
   db.exec(
       "CREATE TEMP TABLE IF NOT EXISTS new_scores (lead INTEGER PRIMARY KEY, "
-      "score REAL NOT NULL, band TEXT NOT NULL)");
+      "score REAL NOT NULL, band TEXT NOT NULL, stored INTEGER NOT NULL)");
   db.exec(
       "CREATE TEMP TABLE IF NOT EXISTS new_changes (lead INTEGER PRIMARY KEY, old_band TEXT, "
       "new_band TEXT NOT NULL, old_score REAL, new_score REAL NOT NULL)");
   db.exec("DELETE FROM temp.new_scores");
   db.exec("DELETE FROM temp.new_changes");
-  std::int64_t last_lead = 0;
   {
     store::Transaction read(db, false);
     // The first run of a model only sets the baseline; after it, a lead without a stored
@@ -215,8 +214,8 @@ ScoreRunReport Store::score(const Model& model, const std::string& model_name, T
     // A one-lead run never calls a lead new: only a full run can tell who arrived since.
     const bool has_baseline = baseline.integer(0) == 1 && !lead_id;
     baseline.reset();
-    store::Statement keep_row =
-        db.prepare("INSERT INTO temp.new_scores(lead, score, band) VALUES (?1, ?2, ?3)");
+    store::Statement keep_row = db.prepare(
+        "INSERT INTO temp.new_scores(lead, score, band, stored) VALUES (?1, ?2, ?3, ?4)");
     store::Statement keep_change = db.prepare(
         "INSERT INTO temp.new_changes(lead, old_band, new_band, old_score, new_score) "
         "VALUES (?1, ?2, ?3, ?4, ?5)");
@@ -225,8 +224,8 @@ ScoreRunReport Store::score(const Model& model, const std::string& model_name, T
         each,
         [&](std::int64_t lead, double score, const std::string& band,
             const std::string* previous_band, double previous_score) {
-          keep_row.bind(1, lead).bind(2, score).bind(3, band).run();
-          last_lead = lead;
+          keep_row.bind(1, lead).bind(2, score).bind(3, band);
+          keep_row.bind(4, std::int64_t(previous_band != nullptr)).run();
           if (previous_band ? *previous_band == band : !has_baseline) return;
           keep_change.bind(1, lead).bind(3, band).bind(5, score);
           if (previous_band) keep_change.bind(2, *previous_band).bind(4, previous_score);
@@ -250,21 +249,16 @@ ScoreRunReport Store::score(const Model& model, const std::string& model_name, T
       "INSERT INTO band_changes(run, lead, old_band, new_band, old_score, new_score) "
       "SELECT ?1, lead, old_band, new_band, old_score, new_score FROM temp.new_changes");
   changes.bind(1, report.run_id).run();
-  if (lead_id) {
-    store::Statement save = db.prepare(
-        "INSERT OR REPLACE INTO scores(model, lead, run, score, band) "
-        "SELECT ?1, lead, ?2, score, band FROM temp.new_scores");
-    save.bind(1, model_name).bind(2, report.run_id).run();
-  } else {
-    // A full run scored every lead up to the last id of its snapshot: replace that range in
-    // one sweep and append the new rows in key order, far cheaper than a replace per lead.
-    store::Statement clear = db.prepare("DELETE FROM scores WHERE model = ?1 AND lead <= ?2");
-    clear.bind(1, model_name).bind(2, last_lead).run();
-    store::Statement save = db.prepare(
-        "INSERT INTO scores(model, lead, run, score, band) "
-        "SELECT ?1, lead, ?2, score, band FROM temp.new_scores ORDER BY lead");
-    save.bind(1, model_name).bind(2, report.run_id).run();
-  }
+  // Leads that had a stored score are updated in place (same-size rows are overwritten
+  // where they lie); only leads scored for the first time are inserted.
+  store::Statement update = db.prepare(
+      "UPDATE scores SET run = ?2, score = n.score, band = n.band FROM temp.new_scores n "
+      "WHERE n.stored = 1 AND scores.model = ?1 AND scores.lead = n.lead");
+  update.bind(1, model_name).bind(2, report.run_id).run();
+  store::Statement insert = db.prepare(
+      "INSERT OR REPLACE INTO scores(model, lead, run, score, band) "
+      "SELECT ?1, lead, ?2, score, band FROM temp.new_scores WHERE stored = 0 ORDER BY lead");
+  insert.bind(1, model_name).bind(2, report.run_id).run();
   write.commit();
   db.exec("DELETE FROM temp.new_scores");
   db.exec("DELETE FROM temp.new_changes");
