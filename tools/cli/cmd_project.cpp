@@ -11,15 +11,16 @@ namespace po = boost::program_options;
 namespace leadscore::cli {
 namespace {
 
-// A model that fits the starter schema, so `init` leaves a project that checks cleanly.
+// A model that fits the starter schema, so `init` leaves a project that checks, lints and
+// formats cleanly (tests/tools/init_test.cpp holds it to that).
 constexpr const char* starter_model =
     R"(# A first model: edit the points, then run `leadscore score`.
 model "starter"
 version "1"
 
-band hot >= 50 "Call within a day"
+band hot  >= 50 "Call within a day"
 band warm >= 25 "Nurture"
-band cold "Not yet"
+band cold       "Not yet"
 
 fit profile cap 40 {
   big_company:     +15 when employees >= 200
@@ -27,7 +28,7 @@ fit profile cap 40 {
   decision_maker:  +10 when job_title matches "director|head of|vp|chief"
 }
 
-engagement activity decay half-life 30 days {
+engagement activity cap 45 decay half-life 30 days {
   pricing_page: +5  on page_view where url contains "pricing" cap 20
   download:     +8  on download
   email_click:  +2  on email_click cap 10
