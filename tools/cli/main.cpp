@@ -24,8 +24,10 @@ namespace {
 constexpr const char* exit_status_help =
     "Exit status:\n"
     "  0  success (warnings allowed)\n"
-    "  1  a model has errors, or a rule test failed\n"
-    "  2  usage error, or an input that cannot be read (missing file, bad YAML or JSON)\n";
+    "  1  a model has errors, a rule test failed, an import rejected rows, or there was\n"
+    "     nothing to calibrate\n"
+    "  2  usage error, an input that cannot be read (missing file, bad YAML or JSON), or a\n"
+    "     database or file that cannot be used (nothing of a failed import is kept)\n";
 
 void print_usage(std::ostream& out) {
   out << "usage: leadscore COMMAND [ARGS...]\n"
@@ -41,6 +43,18 @@ void print_usage(std::ostream& out) {
          "  lint MODEL_OR_DIR... [--format text|json|sarif|github] [--werror] [--schema FILE]\n"
          "                                     check plus a reviewer's warnings, for CI\n"
          "  fmt MODEL... [--check] [--write]   print (or check, or rewrite) the canonical layout\n"
+         "\n"
+         "Project commands (they read leadscore.yaml here or above; --project FILE):\n"
+         "  init [DIR]                         write a commented leadscore.yaml and model.score\n"
+         "  import leads|events|outcomes FILE...  CSV or JSON Lines into the database\n"
+         "  score [MODEL] [--as-of TIME] [--lead ID] [--format table|csv|jsonl]\n"
+         "                                     score every lead, store it, record band changes\n"
+         "  changes [--since TIME] [--band BAND]  the band changes recorded\n"
+         "  explain --lead ID [--as-of TIME]   one lead's score, rule by rule, with its events\n"
+         "  replay --lead ID                   one lead's timeline with the running score\n"
+         "  calibrate [MODEL] [--as-of TIME --horizon D | --before-outcome] [--by ATTR]\n"
+         "       [--json] [--html FILE]        compare the scores with real outcomes\n"
+         "  diff OLD.score NEW.score [...]     backtest a change: AUCs and band migration\n"
          "\n"
          "Options:\n"
          "  -h, --help     show this help; `leadscore COMMAND --help` shows a command's options\n"
