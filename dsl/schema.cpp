@@ -1,10 +1,8 @@
 // Reading a schema of lead attributes and event properties from YAML (spec 8).
 #include <yaml-cpp/yaml.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "dsl/schema_yaml.hpp"
+#include "engine/files.hpp"
 #include "engine/text.hpp"
 #include "leadscore/leadscore.hpp"
 
@@ -104,8 +102,8 @@ SchemaResult parse_schema(std::string_view yaml_text, const std::string& file_na
 }
 
 SchemaResult load_schema(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  std::optional<std::string> text = files::read_file(path);
+  if (!text) {
     SchemaResult result;
     Diagnostic d;
     d.code = "LS500";
@@ -114,9 +112,7 @@ SchemaResult load_schema(const std::filesystem::path& path) {
     result.diagnostics.push_back(std::move(d));
     return result;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_schema(text.str(), path.string());
+  return parse_schema(*text, path.string());
 }
 
 }  // namespace leadscore

@@ -12,20 +12,14 @@
 #include "dsl/lint.hpp"
 #include "dsl/parser.hpp"
 #include "engine/evaluator.hpp"
+#include "engine/files.hpp"
 #include "engine/model_impl.hpp"
 #include "engine/text.hpp"
 
 namespace leadscore {
 namespace {
 
-std::optional<std::string> read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream out;
-  out << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return out.str();
-}
+using files::read_file;
 
 // `list NAME = file "path"`: one entry per line, `#` comments, blank lines skipped (spec 3.3).
 void load_list_file(dsl::ListDecl& list, const std::filesystem::path& base_dir,

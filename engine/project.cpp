@@ -5,11 +5,10 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "dsl/schema_yaml.hpp"
+#include "engine/files.hpp"
 #include "engine/text.hpp"
 
 namespace leadscore {
@@ -256,8 +255,8 @@ ProjectResult parse_project(std::string_view yaml_text, const std::filesystem::p
 }
 
 ProjectResult load_project(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
+  std::optional<std::string> text = files::read_file(file);
+  if (!text) {
     ProjectResult result;
     Diagnostic d;
     d.code = "LS501";
@@ -267,9 +266,7 @@ ProjectResult load_project(const std::filesystem::path& file) {
     result.diagnostics.push_back(std::move(d));
     return result;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_project(text.str(), file);
+  return parse_project(*text, file);
 }
 
 }  // namespace leadscore
