@@ -46,7 +46,7 @@ class ScoreRun {
  public:
   ScoreRun(Store::Impl& store, const engine::Program& program, Timestamp as_of,
            const std::optional<std::string>& lead_key, const std::string& model_name)
-      : store_(store), program_(program), evaluator_(program), as_of_(as_of) {
+      : evaluator_(program), as_of_(as_of) {
     std::vector<std::string> names = store.all_names();
     attribute_slot_ = slots_by_id(names, program.attribute_slots);
     property_slot_ = slots_by_id(names, program.property_slots);
@@ -94,21 +94,19 @@ class ScoreRun {
       double score = evaluator_.finish_quick();
       const std::string& band = evaluator_.band();
       for (std::size_t g = 0; g < grades_.size(); ++g) grades_[g] = evaluator_.grade(g);
-      std::string_view previous;
       const std::string* previous_band = nullptr;
       double previous_score = 0;
       while (previous_row_ && previous_->integer(0) < lead) previous_row_ = previous_->step();
       if (previous_row_ && previous_->integer(0) == lead) {
         previous_band_.assign(previous_->text(1));
         previous_score = previous_->real(2);
-        previous = previous_band_;
         previous_band = &previous_band_;
       }
       LeadScoreLine line;
       line.lead_id = leads_->text(1);
       line.score = score;
       line.band = band;
-      line.previous_band = previous;
+      if (previous_band) line.previous_band = *previous_band;
       line.grades = &grades_;
       each(line);
       keep(lead, score, band, previous_band, previous_score);
@@ -120,12 +118,12 @@ class ScoreRun {
   void score_lead(std::int64_t lead, ScoreRunReport& report) {
     evaluator_.begin_resolved(as_of_);
     // The version in force at as_of: the last one starting at or before it. Undated versions
-    // carry the smallest start, so they hold until a dated one begins (spec 8).
+    // carry the smallest start (no_time), so they hold until a dated one begins (spec 8).
     attributes_.clear();
     bool have = false;
     while (versions_row_ && versions_->integer(0) < lead) versions_row_ = versions_->step();
     while (versions_row_ && versions_->integer(0) == lead) {
-      if (versions_->integer(1) <= as_of_ || versions_->integer(1) == no_time) {
+      if (versions_->integer(1) <= as_of_) {
         attributes_.assign(versions_->blob(2));
         have = true;
       }
@@ -168,8 +166,6 @@ class ScoreRun {
     event_lead_ = events_row_ ? events_->integer(0) : 0;
   }
 
-  Store::Impl& store_;
-  const engine::Program& program_;
   engine::Evaluator evaluator_;
   Timestamp as_of_;
   bool one_lead_ = false, any_consumers_ = false;
