@@ -1,11 +1,16 @@
 // Bringing a database to the layout this build writes (see migrations.cpp).
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "engine/store/sqlite.hpp"
 
 namespace leadscore::store {
+
+// A stored score's key is model * lead_key_span + lead (layout version 3), so one model's
+// scores are one contiguous key range; lead ids must stay below the span.
+inline constexpr std::int64_t lead_key_span = std::int64_t(1) << 40;
 
 int latest_version();
 // The SQL of step `index` (0 = the step to version 1); tests build old layouts with it.

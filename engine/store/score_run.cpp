@@ -8,6 +8,7 @@
 #include "engine/evaluator.hpp"
 #include "engine/model_impl.hpp"
 #include "engine/store/codec.hpp"
+#include "engine/store/migrations.hpp"
 #include "engine/store/store_impl.hpp"
 #include "engine/text.hpp"
 
@@ -44,8 +45,9 @@ std::vector<std::int32_t> slots_by_id(const std::vector<std::string>& names,
 
 class ScoreRun {
  public:
+  // `model_id` 0 means the model has never been scored: there are no previous scores.
   ScoreRun(Store::Impl& store, const engine::Program& program, Timestamp as_of,
-           const std::optional<std::string>& lead_key, const std::string& model_name)
+           const std::optional<std::string>& lead_key, std::int64_t model_id)
       : evaluator_(program), as_of_(as_of) {
     std::vector<std::string> names = store.all_names();
     attribute_slot_ = slots_by_id(names, program.attribute_slots);
@@ -66,10 +68,13 @@ class ScoreRun {
     events_.emplace(store.db.prepare(
         one_lead_ ? "SELECT lead, ts, type, props FROM events WHERE lead = ?1 ORDER BY ts, seq"
                   : "SELECT lead, ts, type, props FROM events ORDER BY lead, ts, seq"));
+    // A model's scores are the key range model * 2^40 + [1, 2^40) (engine/store/SCHEMA.md).
     previous_.emplace(store.db.prepare(
-        one_lead_ ? "SELECT lead, band, score FROM scores WHERE model = ?1 AND lead = ?2"
-                  : "SELECT lead, band, score FROM scores WHERE model = ?1 ORDER BY lead"));
-    previous_->bind(1, model_name);
+        one_lead_ ? "SELECT lead, band, score FROM scores WHERE key = ?1 + ?2"
+                  : "SELECT lead, band, score FROM scores WHERE key BETWEEN ?1 + 1 AND ?1 + ?2 "
+                    "ORDER BY key"));
+    previous_->bind(1, model_id * store::lead_key_span);
+    if (!one_lead_) previous_->bind(2, store::lead_key_span - 1);
   }
 
   // Calls `each` per lead and `keep` with (lead, score, band, the previous band or nullptr,
@@ -177,6 +182,28 @@ class ScoreRun {
   std::vector<std::string_view> grades_;
 };
 
+// Foreign keys are not enforced while a run stores its scores. Every key written is known
+// good: lead ids come from `leads` in the same database (leads are never deleted), the run and
+// model rows are written in the same transaction. Enforcing them would look each one up again
+// and, for a replaced row, twice more: over half the cost of the write. The pragma only takes
+// effect outside a transaction, hence a guard around the write transaction.
+class ForeignKeysOff {
+ public:
+  explicit ForeignKeysOff(store::Database& db) : db_(db) { db_.exec("PRAGMA foreign_keys = OFF"); }
+  ~ForeignKeysOff() { db_.exec_quietly("PRAGMA foreign_keys = ON"); }
+  ForeignKeysOff(const ForeignKeysOff&) = delete;
+  ForeignKeysOff& operator=(const ForeignKeysOff&) = delete;
+
+ private:
+  store::Database& db_;
+};
+
+std::int64_t model_id(store::Database& db, const std::string& model_name) {
+  store::Statement find = db.prepare("SELECT id FROM models WHERE name = ?1");
+  find.bind(1, model_name);
+  return find.step() ? find.integer(0) : 0;
+}
+
 }  // namespace
 
 ScoreRunReport Store::score(const Model& model, const std::string& model_name, Timestamp as_of,
@@ -193,7 +220,7 @@ ScoreRunReport Store::score(const Model& model, const std::string& model_name, T
   db.exec("PRAGMA temp.cache_size = -65536");
   db.exec(
       "CREATE TEMP TABLE IF NOT EXISTS new_scores (lead INTEGER PRIMARY KEY, "
-      "score REAL NOT NULL, band TEXT NOT NULL, stored INTEGER NOT NULL)");
+      "score REAL NOT NULL, band TEXT NOT NULL)");
   db.exec(
       "CREATE TEMP TABLE IF NOT EXISTS new_changes (lead INTEGER PRIMARY KEY, old_band TEXT, "
       "new_band TEXT NOT NULL, old_score REAL, new_score REAL NOT NULL)");
@@ -210,18 +237,17 @@ ScoreRunReport Store::score(const Model& model, const std::string& model_name, T
     // A one-lead run never calls a lead new: only a full run can tell who arrived since.
     const bool has_baseline = baseline.integer(0) == 1 && !lead_id;
     baseline.reset();
-    store::Statement keep_row = db.prepare(
-        "INSERT INTO temp.new_scores(lead, score, band, stored) VALUES (?1, ?2, ?3, ?4)");
+    store::Statement keep_row =
+        db.prepare("INSERT INTO temp.new_scores(lead, score, band) VALUES (?1, ?2, ?3)");
     store::Statement keep_change = db.prepare(
         "INSERT INTO temp.new_changes(lead, old_band, new_band, old_score, new_score) "
         "VALUES (?1, ?2, ?3, ?4, ?5)");
-    ScoreRun run(*impl_, *model.impl().program, as_of, lead_id, model_name);
+    ScoreRun run(*impl_, *model.impl().program, as_of, lead_id, model_id(db, model_name));
     run.run(
         each,
         [&](std::int64_t lead, double score, const std::string& band,
             const std::string* previous_band, double previous_score) {
-          keep_row.bind(1, lead).bind(2, score).bind(3, band);
-          keep_row.bind(4, std::int64_t(previous_band != nullptr)).run();
+          keep_row.bind(1, lead).bind(2, score).bind(3, band).run();
           if (previous_band ? *previous_band == band : !has_baseline) return;
           keep_change.bind(1, lead).bind(3, band).bind(5, score);
           if (previous_band) keep_change.bind(2, *previous_band).bind(4, previous_score);
@@ -232,30 +258,32 @@ ScoreRunReport Store::score(const Model& model, const std::string& model_name, T
     read.commit();
   }
   auto scanned = std::chrono::steady_clock::now();
-  store::Transaction write(db, true);
-  store::Statement add_run = db.prepare(
-      "INSERT INTO score_runs(model, fingerprint, as_of, recorded_at, leads, one_lead) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-  add_run.bind(1, model_name).bind(2, model.fingerprint()).bind(3, std::int64_t(as_of));
-  add_run.bind(4, now_ms()).bind(5, std::int64_t(report.leads));
-  if (lead_id) add_run.bind(6, *lead_id);
-  add_run.run();
-  report.run_id = db.last_insert_rowid();
-  store::Statement changes = db.prepare(
-      "INSERT INTO band_changes(run, lead, old_band, new_band, old_score, new_score) "
-      "SELECT ?1, lead, old_band, new_band, old_score, new_score FROM temp.new_changes");
-  changes.bind(1, report.run_id).run();
-  // Leads that had a stored score are updated in place (same-size rows are overwritten
-  // where they lie); only leads scored for the first time are inserted.
-  store::Statement update = db.prepare(
-      "UPDATE scores SET run = ?2, score = n.score, band = n.band FROM temp.new_scores n "
-      "WHERE n.stored = 1 AND scores.model = ?1 AND scores.lead = n.lead");
-  update.bind(1, model_name).bind(2, report.run_id).run();
-  store::Statement insert = db.prepare(
-      "INSERT OR REPLACE INTO scores(model, lead, run, score, band) "
-      "SELECT ?1, lead, ?2, score, band FROM temp.new_scores WHERE stored = 0 ORDER BY lead");
-  insert.bind(1, model_name).bind(2, report.run_id).run();
-  write.commit();
+  {
+    ForeignKeysOff unchecked(db);
+    store::Transaction write(db, true);
+    store::Statement add_run = db.prepare(
+        "INSERT INTO score_runs(model, fingerprint, as_of, recorded_at, leads, one_lead) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    add_run.bind(1, model_name).bind(2, model.fingerprint()).bind(3, std::int64_t(as_of));
+    add_run.bind(4, now_ms()).bind(5, std::int64_t(report.leads));
+    if (lead_id) add_run.bind(6, *lead_id);
+    add_run.run();
+    report.run_id = db.last_insert_rowid();
+    store::Statement add_model = db.prepare("INSERT OR IGNORE INTO models(name) VALUES (?1)");
+    add_model.bind(1, model_name).run();
+    const std::int64_t model = model_id(db, model_name);
+    store::Statement changes = db.prepare(
+        "INSERT INTO band_changes(run, lead, old_band, new_band, old_score, new_score) "
+        "SELECT ?1, lead, old_band, new_band, old_score, new_score FROM temp.new_changes");
+    changes.bind(1, report.run_id).run();
+    // A stored score is replaced where it lies (same key, same row size); a lead scored for
+    // the first time is inserted. In lead order, so the writes walk the table once.
+    store::Statement keep = db.prepare(
+        "INSERT OR REPLACE INTO scores(key, model, lead, run, score, band) "
+        "SELECT ?1 + lead, ?2, lead, ?3, score, band FROM temp.new_scores ORDER BY lead");
+    keep.bind(1, model * store::lead_key_span).bind(2, model).bind(3, report.run_id).run();
+    write.commit();
+  }
   db.exec("DELETE FROM temp.new_scores");
   db.exec("DELETE FROM temp.new_changes");
   if (std::getenv("LEADSCORE_TIMING")) {

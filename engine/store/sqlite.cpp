@@ -30,6 +30,10 @@ void Database::exec(const char* sql) {
   }
 }
 
+void Database::exec_quietly(const char* sql) noexcept {
+  sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
+}
+
 Statement Database::prepare(const char* sql) {
   return Statement(*this, sql);
 }
@@ -113,7 +117,7 @@ Transaction::Transaction(Database& db, bool immediate) : db_(db) {
 }
 
 Transaction::~Transaction() {
-  if (open_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  if (open_) db_.exec_quietly("ROLLBACK");
 }
 
 void Transaction::commit() {

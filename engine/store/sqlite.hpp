@@ -24,6 +24,8 @@ class Database {
   Database& operator=(const Database&) = delete;
 
   void exec(const char* sql);
+  // For destructors: runs `sql` and ignores a failure (there is no one left to tell).
+  void exec_quietly(const char* sql) noexcept;
   Statement prepare(const char* sql);
   sqlite3* handle() const { return db_; }
   std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }

@@ -1,0 +1,157 @@
+// Stored scores: a layout-2 database's scores carried over to the integer-keyed table, models
+// kept apart in it, and every stored key valid even though a run writes without foreign-key
+// enforcement.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "engine/store/migrations.hpp"
+#include "engine/store/sqlite.hpp"
+#include "leadscore/leadscore.hpp"
+#include "leadscore/store.hpp"
+#include "tests/support/store_model.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace fs = std::filesystem;
+using leadscore::Store;
+using leadscore::Timestamp;
+using leadscore::testing::TempDir;
+
+namespace {
+
+Timestamp at(const char* text) {
+  auto t = leadscore::parse_timestamp(text);
+  REQUIRE(t);
+  return *t;
+}
+
+std::shared_ptr<const leadscore::Model> compile(const std::string& source) {
+  auto compiled = leadscore::Model::compile(source, "model.score");
+  for (const auto& d : compiled.diagnostics) MESSAGE(d.message);
+  REQUIRE(compiled.model);
+  return compiled.model;
+}
+
+// lead key -> band, as `score` reports it.
+std::map<std::string, std::string> bands(Store& store, const leadscore::Model& model,
+                                         const std::string& name, Timestamp as_of,
+                                         leadscore::ScoreRunReport* report = nullptr) {
+  std::map<std::string, std::string> out;
+  auto r = store.score(model, name, as_of, std::nullopt, [&](const leadscore::LeadScoreLine& l) {
+    out[std::string(l.lead_id)] = std::string(l.band);
+  });
+  if (report) *report = r;
+  return out;
+}
+
+std::int64_t count(leadscore::store::Database& db, const char* sql) {
+  leadscore::store::Statement s = db.prepare(sql);
+  REQUIRE(s.step());
+  return s.integer(0);
+}
+
+// A layout-2 database (before scores were keyed by integer) with three leads and the scores
+// of two models, as an older leadscore left it.
+void write_layout_2(const fs::path& file) {
+  leadscore::store::Database raw(file.string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  raw.exec(leadscore::store::migration_step(0));
+  raw.exec(leadscore::store::migration_step(1));
+  raw.exec("PRAGMA user_version = 2");
+  raw.exec(R"sql(
+INSERT INTO leads(id, key) VALUES (1, 'L1'), (2, 'L2'), (3, 'L3');
+INSERT INTO score_runs(id, model, fingerprint, as_of, recorded_at, leads)
+  VALUES (1, 'm', 'f', 0, 0, 3), (2, 'other', 'g', 0, 0, 2);
+INSERT INTO scores(model, lead, run, score, band) VALUES
+  ('m', 1, 1, 25, 'hot'), ('m', 2, 1, 0, 'cold'), ('m', 3, 1, 12, 'warm'),
+  ('other', 1, 2, 1, 'x'), ('other', 3, 2, 2, 'y');
+)sql");
+}
+
+}  // namespace
+
+TEST_SUITE("store") {
+  TEST_CASE("a layout-2 database keeps its scores, and the next run compares against them") {
+    TempDir dir;
+    const fs::path file = dir.path / "old.db";
+    write_layout_2(file);
+    auto store = Store::open(file, Store::Mode::read_write);
+    CHECK(store->schema_version() == leadscore::store::latest_version());
+    CHECK(store->counts().scored == 5);
+    {
+      leadscore::store::Database raw(file.string(), SQLITE_OPEN_READONLY);
+      CHECK(count(raw, "SELECT count(*) FROM models") == 2);
+      // Each row's key is its model's range start plus the lead.
+      CHECK(count(raw,
+                  "SELECT count(*) FROM scores s JOIN models m ON m.id = s.model "
+                  "WHERE s.key = m.id * 1099511627776 + s.lead") == 5);
+      CHECK(count(raw,
+                  "SELECT count(*) FROM scores s JOIN models m ON m.id = s.model "
+                  "WHERE m.name = 'm' AND s.lead = 1 AND s.band = 'hot' "
+                  "AND s.score = 25 AND s.run = 1") == 1);
+    }
+    // The leads have no attributes or events now: all score 0 and fall to cold. L1 (hot) and
+    // L3 (warm) change against the migrated scores; L2 was cold already.
+    leadscore::ScoreRunReport report;
+    auto scored = bands(*store, *compile(leadscore::testing::store_model_text), "m",
+                        at("2026-06-01"), &report);
+    CHECK(scored.size() == 3);
+    CHECK(report.band_changes == 2);
+    auto changes = store->changes(std::nullopt, std::nullopt, std::string("m"));
+    REQUIRE(changes.size() == 2);
+    CHECK(changes[0].lead_id == "L3");
+    CHECK(changes[0].old_band == "warm");
+    CHECK(changes[0].old_score == 12);
+    CHECK(changes[1].lead_id == "L1");
+    CHECK(changes[1].old_band == "hot");
+  }
+
+  TEST_CASE("two models' scores are stored side by side and never overwrite each other") {
+    TempDir dir;
+    const fs::path file = dir.path / "two.db";
+    write_layout_2(file);
+    auto store = Store::open(file, Store::Mode::read_write);
+    auto model = compile(leadscore::testing::store_model_text);
+    bands(*store, *model, "m", at("2026-06-01"));
+    bands(*store, *model, "third", at("2026-06-01"));
+    leadscore::store::Database raw(file.string(), SQLITE_OPEN_READONLY);
+    // 3 leads for m and for the new model; "other" keeps its two rows from before.
+    CHECK(count(raw, "SELECT count(*) FROM scores") == 8);
+    CHECK(count(raw,
+                "SELECT count(*) FROM scores s JOIN models m ON m.id = s.model "
+                "WHERE m.name = 'other' AND s.run = 2") == 2);
+    CHECK(count(raw,
+                "SELECT count(*) FROM scores s JOIN models m ON m.id = s.model "
+                "WHERE m.name = 'third' AND s.band = 'cold'") == 3);
+    CHECK(count(raw,
+                "SELECT count(DISTINCT run) FROM scores s JOIN models m ON m.id = s.model "
+                "WHERE m.name = 'm'") == 1);
+  }
+
+  TEST_CASE("every key a run writes is valid although the write does not enforce them") {
+    TempDir dir;
+    const fs::path file = dir.path / "fk.db";
+    write_layout_2(file);
+    auto store = Store::open(file, Store::Mode::read_write);
+    auto model = compile(leadscore::testing::store_model_text);
+    bands(*store, *model, "m", at("2026-06-01"));
+    store->score(*model, "m", at("2026-07-01"), std::string("L2"),
+                 [](const leadscore::LeadScoreLine&) {});
+    bands(*store, *model, "fresh", at("2026-06-01"));
+    leadscore::store::Database raw(file.string(), SQLITE_OPEN_READONLY);
+    leadscore::store::Statement violations = raw.prepare("PRAGMA foreign_key_check");
+    CHECK_FALSE(violations.step());
+    leadscore::store::Statement integrity = raw.prepare("PRAGMA integrity_check");
+    REQUIRE(integrity.step());
+    CHECK(integrity.text(0) == "ok");
+    // The one-lead run replaced L2's row for m and nothing else.
+    CHECK(count(raw,
+                "SELECT count(*) FROM scores s JOIN models m ON m.id = s.model "
+                "WHERE m.name = 'm'") == 3);
+    CHECK(count(raw,
+                "SELECT max(run) FROM scores s JOIN models m ON m.id = s.model "
+                "WHERE m.name = 'm' AND s.lead = 2") == 4);
+  }
+}
