@@ -1,6 +1,7 @@
 // `leadscore score`: one ordered pass over leads, attribute versions and events, each lead fed
 // straight from SQLite's row buffers into the evaluator (no per-event allocation), then the
 // scores stored and band changes recorded in one short write transaction.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -9,6 +10,7 @@
 #include "engine/model_impl.hpp"
 #include "engine/store/codec.hpp"
 #include "engine/store/migrations.hpp"
+#include "engine/store/score_spool.hpp"
 #include "engine/store/store_impl.hpp"
 #include "engine/text.hpp"
 
@@ -204,6 +206,47 @@ std::int64_t model_id(store::Database& db, const std::string& model_name) {
   return find.step() ? find.integer(0) : 0;
 }
 
+// The text of an INSERT storing `rows` scores: ?1 is the model's first key, ?2 the model, ?3
+// the run, and each row binds its lead, score and band.
+std::string insert_scores_sql(std::size_t rows) {
+  std::string sql = "INSERT OR REPLACE INTO scores(key, model, lead, run, score, band) VALUES ";
+  for (std::size_t r = 0; r < rows; ++r) {
+    const std::string lead = "?" + std::to_string(4 + 3 * r);
+    sql += r ? ", (" : "(";
+    sql += "?1 + " + lead + ", ?2, " + lead + ", ?3, ?" + std::to_string(5 + 3 * r) + ", ?" +
+           std::to_string(6 + 3 * r) + ")";
+  }
+  return sql;
+}
+
+// A stored score is replaced where it lies (same key, same row size); a lead scored for the
+// first time is inserted; in lead order, so the writes walk the table once. Rows go in
+// batches: one statement execution per row costs more than storing the row.
+void write_scores(store::Database& db, store::ScoreSpool& scores, std::int64_t model,
+                  std::int64_t run) {
+  constexpr std::size_t batch = 128;
+  std::optional<store::Statement> full, tail;
+  std::size_t pending = 0, left = scores.size();
+  store::Statement* current = nullptr;
+  scores.for_each([&](const store::ScoreSpool::Entry& e) {
+    if (pending == 0) {
+      const std::size_t rows = std::min(batch, left);
+      std::optional<store::Statement>& slot = rows == batch ? full : tail;
+      if (!slot) slot.emplace(db.prepare(insert_scores_sql(rows).c_str()));
+      current = &*slot;
+      current->bind(1, model * store::lead_key_span).bind(2, model).bind(3, run);
+    }
+    const int first = int(4 + 3 * pending);
+    current->bind(first, e.lead).bind(first + 1, e.score).bind(first + 2, scores.band(e.band));
+    ++pending;
+    --left;
+    if (pending == batch || left == 0) {
+      current->run();
+      pending = 0;
+    }
+  });
+}
+
 }  // namespace
 
 ScoreRunReport Store::score(const Model& model, const std::string& model_name, Timestamp as_of,
@@ -213,19 +256,14 @@ ScoreRunReport Store::score(const Model& model, const std::string& model_name, T
   store::Database& db = impl_->db;
   ScoreRunReport report;
   auto started = std::chrono::steady_clock::now();
-  // Scores go to private temporary tables first: the pass reads one snapshot and holds no
-  // write lock, so an import can run meanwhile; the short write comes at the end. The temp
-  // database gets its own bounded cache and spills to a file beyond it, so memory stays flat
-  // however many leads there are.
-  db.exec("PRAGMA temp.cache_size = -65536");
-  db.exec(
-      "CREATE TEMP TABLE IF NOT EXISTS new_scores (lead INTEGER PRIMARY KEY, "
-      "score REAL NOT NULL, band TEXT NOT NULL)");
+  // The pass reads one snapshot and holds no write lock, so an import can run meanwhile.
+  // Scores wait in a spool (memory, spilling to a temporary file) and band changes in a
+  // private temporary table; one short write transaction stores them at the end.
   db.exec(
       "CREATE TEMP TABLE IF NOT EXISTS new_changes (lead INTEGER PRIMARY KEY, old_band TEXT, "
       "new_band TEXT NOT NULL, old_score REAL, new_score REAL NOT NULL)");
-  db.exec("DELETE FROM temp.new_scores");
   db.exec("DELETE FROM temp.new_changes");
+  store::ScoreSpool scores;
   {
     store::Transaction read(db, false);
     // The first run of a model only sets the baseline; after it, a lead without a stored
@@ -237,8 +275,6 @@ ScoreRunReport Store::score(const Model& model, const std::string& model_name, T
     // A one-lead run never calls a lead new: only a full run can tell who arrived since.
     const bool has_baseline = baseline.integer(0) == 1 && !lead_id;
     baseline.reset();
-    store::Statement keep_row =
-        db.prepare("INSERT INTO temp.new_scores(lead, score, band) VALUES (?1, ?2, ?3)");
     store::Statement keep_change = db.prepare(
         "INSERT INTO temp.new_changes(lead, old_band, new_band, old_score, new_score) "
         "VALUES (?1, ?2, ?3, ?4, ?5)");
@@ -247,7 +283,7 @@ ScoreRunReport Store::score(const Model& model, const std::string& model_name, T
         each,
         [&](std::int64_t lead, double score, const std::string& band,
             const std::string* previous_band, double previous_score) {
-          keep_row.bind(1, lead).bind(2, score).bind(3, band).run();
+          scores.add(lead, score, band);
           if (previous_band ? *previous_band == band : !has_baseline) return;
           keep_change.bind(1, lead).bind(3, band).bind(5, score);
           if (previous_band) keep_change.bind(2, *previous_band).bind(4, previous_score);
@@ -276,15 +312,9 @@ ScoreRunReport Store::score(const Model& model, const std::string& model_name, T
         "INSERT INTO band_changes(run, lead, old_band, new_band, old_score, new_score) "
         "SELECT ?1, lead, old_band, new_band, old_score, new_score FROM temp.new_changes");
     changes.bind(1, report.run_id).run();
-    // A stored score is replaced where it lies (same key, same row size); a lead scored for
-    // the first time is inserted. In lead order, so the writes walk the table once.
-    store::Statement keep = db.prepare(
-        "INSERT OR REPLACE INTO scores(key, model, lead, run, score, band) "
-        "SELECT ?1 + lead, ?2, lead, ?3, score, band FROM temp.new_scores ORDER BY lead");
-    keep.bind(1, model * store::lead_key_span).bind(2, model).bind(3, report.run_id).run();
+    write_scores(db, scores, model, report.run_id);
     write.commit();
   }
-  db.exec("DELETE FROM temp.new_scores");
   db.exec("DELETE FROM temp.new_changes");
   if (std::getenv("LEADSCORE_TIMING")) {
     auto ms = [](auto a, auto b) {

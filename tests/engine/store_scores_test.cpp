@@ -11,6 +11,7 @@
 #include "engine/store/migrations.hpp"
 #include "engine/store/sqlite.hpp"
 #include "leadscore/leadscore.hpp"
+#include "leadscore/project.hpp"
 #include "leadscore/store.hpp"
 #include "tests/support/store_model.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -153,5 +154,45 @@ TEST_SUITE("store") {
     CHECK(count(raw,
                 "SELECT max(run) FROM scores s JOIN models m ON m.id = s.model "
                 "WHERE m.name = 'm' AND s.lead = 2") == 4);
+  }
+
+  TEST_CASE("a run stores every lead's score, across write batches, as it reported them") {
+    // 300 leads: two full batches of 128 rows and a part batch of 44.
+    TempDir dir;
+    const fs::path yaml = dir.write("leadscore.yaml",
+                                    "database: leads.db\nmodels: [model.score]\n"
+                                    "import:\n  leads: {id: id}\n");
+    std::string csv = "id,employees,industry\n";
+    for (int i = 1; i <= 300; ++i) {
+      csv += "L" + std::to_string(i) + "," + std::to_string(i * 3) + "," +
+             (i % 2 ? "software" : "retail") + "\n";
+    }
+    auto project = leadscore::load_project(yaml).project;
+    REQUIRE(project);
+    auto store = Store::open(project->database, Store::Mode::read_write);
+    REQUIRE(store->import_file(leadscore::ImportKind::leads, dir.write("leads.csv", csv), *project)
+                .rejected == 0);
+    std::map<std::string, std::pair<double, std::string>> reported;
+    store->score(*compile(leadscore::testing::store_model_text), "m", at("2026-06-01"),
+                 std::nullopt, [&](const leadscore::LeadScoreLine& l) {
+                   reported[std::string(l.lead_id)] = {l.score, std::string(l.band)};
+                 });
+    REQUIRE(reported.size() == 300);
+    leadscore::store::Database raw(project->database.string(), SQLITE_OPEN_READONLY);
+    leadscore::store::Statement stored =
+        raw.prepare("SELECT l.key, s.score, s.band FROM scores s JOIN leads l ON l.id = s.lead");
+    std::size_t rows = 0, differ = 0;
+    while (stored.step()) {
+      ++rows;
+      auto it = reported.find(std::string(stored.text(0)));
+      if (it == reported.end() || it->second.first != stored.real(1) ||
+          it->second.second != stored.text(2)) {
+        ++differ;
+      }
+    }
+    CHECK(rows == 300);
+    CHECK(differ == 0);
+    CHECK(reported["L34"].second == "warm");  // 102 employees, not software: 10 points
+    CHECK(reported["L1"].second == "cold");   // 3 employees in software: 3 points
   }
 }

@@ -1,0 +1,55 @@
+#include "engine/store/score_spool.hpp"
+
+#include <cerrno>
+#include <cstring>
+
+#include "leadscore/store.hpp"
+
+namespace leadscore::store {
+namespace {
+
+[[noreturn]] void fail(const char* what) {
+  throw StoreError(std::string("cannot ") + what +
+                   " the run's scores in a temporary file: " + std::strerror(errno));
+}
+
+}  // namespace
+
+ScoreSpool::ScoreSpool() {
+  block_.reserve(block_entries);
+}
+
+ScoreSpool::~ScoreSpool() {
+  if (file_) std::fclose(file_);
+}
+
+void ScoreSpool::add(std::int64_t lead, double score, const std::string& band) {
+  // A model has a handful of bands: a linear search beats any map.
+  std::uint32_t index = 0;
+  while (index < bands_.size() && bands_[index] != &band) ++index;
+  if (index == bands_.size()) bands_.push_back(&band);
+  if (block_.size() == block_entries) flush();
+  block_.push_back({lead, score, index});
+  ++count_;
+}
+
+void ScoreSpool::flush() {
+  if (block_.empty()) return;
+  if (!file_) {
+    errno = 0;
+    file_ = std::tmpfile();  // unnamed: the system removes it however the process ends
+    if (!file_) fail("keep");
+  }
+  if (std::fwrite(block_.data(), sizeof(Entry), block_.size(), file_) != block_.size()) {
+    fail("write");
+  }
+  block_.clear();
+}
+
+std::size_t ScoreSpool::read_chunk(std::vector<Entry>& chunk) {
+  std::size_t n = std::fread(chunk.data(), sizeof(Entry), chunk.size(), file_);
+  if (n < chunk.size() && std::ferror(file_)) fail("read back");
+  return n;
+}
+
+}  // namespace leadscore::store
