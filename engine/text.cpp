@@ -10,10 +10,6 @@ namespace leadscore::text {
 
 namespace {
 
-bool is_space(unsigned char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
-}
-
 // ASCII only, on purpose: <cctype> would consult the C locale and could fold bytes >= 0x80,
 // corrupting UTF-8.
 char fold(char c) {
@@ -34,18 +30,6 @@ bool is_continuation(unsigned char c) {
 }
 
 }  // namespace
-
-std::string_view trim(std::string_view s) {
-  std::size_t begin = 0;
-  std::size_t end = s.size();
-  while (begin < end && is_space(static_cast<unsigned char>(s[begin]))) ++begin;
-  while (end > begin && is_space(static_cast<unsigned char>(s[end - 1]))) --end;
-  return s.substr(begin, end - begin);
-}
-
-bool is_blank(std::string_view s) {
-  return trim(s).empty();
-}
 
 void lower_into(std::string_view in, std::string& out) {
   // resize() keeps the existing buffer when it is large enough, so a reused `out` never allocates.

@@ -11,11 +11,25 @@
 
 namespace leadscore::text {
 
-// Drops leading and trailing ASCII white space (space, \t, \r, \n, \f, \v).
-std::string_view trim(std::string_view s);
+// Space, \t, \n, \v, \f or \r.
+inline bool is_ascii_space(unsigned char c) {
+  return c == ' ' || unsigned(c - '\t') <= unsigned('\r' - '\t');
+}
+
+// Drops leading and trailing ASCII white space. Inline: the VM trims both operands of every
+// string comparison, and most values have nothing to drop.
+inline std::string_view trim(std::string_view s) {
+  std::size_t begin = 0;
+  std::size_t end = s.size();
+  while (begin < end && is_ascii_space(static_cast<unsigned char>(s[begin]))) ++begin;
+  while (end > begin && is_ascii_space(static_cast<unsigned char>(s[end - 1]))) --end;
+  return s.substr(begin, end - begin);
+}
 
 // True when `s` is empty or only white space: such a string counts as missing (spec 5.1).
-bool is_blank(std::string_view s);
+inline bool is_blank(std::string_view s) {
+  return trim(s).empty();
+}
 
 // Writes the ASCII lower-case form of `in` into `out`, replacing its contents. Bytes >= 0x80 are
 // copied unchanged. Reuses `out`'s buffer, so a VM register does not allocate per call.

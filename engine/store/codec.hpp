@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -43,11 +44,21 @@ struct Field {
   std::string_view text;
 };
 
+// Little-endian, whatever the host's byte order.
+inline std::uint64_t get_u64(const char* p) {
+  std::uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) v = (v << 8) | std::uint8_t(p[i]);
+  return v;
+}
+
 // Steps through a record without copying. A malformed record (never written by the store,
-// but a database may be edited by hand) ends the iteration and sets `corrupt`.
+// but a database may be edited by hand) ends the iteration and sets `corrupt`. Defined here
+// so the scoring loop can inline it: it decodes every property of every event.
 class RecordReader {
  public:
-  explicit RecordReader(std::string_view bytes);
+  explicit RecordReader(std::string_view bytes) : rest_(bytes) {
+    if (!bytes.empty() && !varint(remaining_)) corrupt_ = true;
+  }
   bool next(Field& field);
   bool corrupt() const { return corrupt_; }
 
@@ -57,6 +68,58 @@ class RecordReader {
   std::uint64_t remaining_ = 0;
   bool corrupt_ = false;
 };
+
+inline bool RecordReader::varint(std::uint64_t& out) {
+  // Name ids, counts and most string lengths fit in one byte.
+  if (!rest_.empty() && !(std::uint8_t(rest_.front()) & 0x80)) {
+    out = std::uint8_t(rest_.front());
+    rest_.remove_prefix(1);
+    return true;
+  }
+  out = 0;
+  for (int shift = 0; shift < 64 && !rest_.empty(); shift += 7) {
+    auto byte = std::uint8_t(rest_.front());
+    rest_.remove_prefix(1);
+    out |= std::uint64_t(byte & 0x7f) << shift;
+    if (!(byte & 0x80)) return true;
+  }
+  return false;
+}
+
+inline bool RecordReader::next(Field& field) {
+  if (remaining_ == 0 || corrupt_) return false;
+  --remaining_;
+  std::uint64_t id;
+  if (!varint(id) || rest_.empty()) return corrupt_ = true, false;
+  field.name_id = std::uint32_t(id);
+  field.tag = Tag(rest_.front());
+  rest_.remove_prefix(1);
+  switch (field.tag) {
+    case Tag::number:
+    case Tag::timestamp: {
+      if (rest_.size() < 8) return corrupt_ = true, false;
+      std::uint64_t bits = get_u64(rest_.data());
+      rest_.remove_prefix(8);
+      if (field.tag == Tag::number) {
+        std::memcpy(&field.number, &bits, sizeof bits);
+      } else {
+        field.time = std::int64_t(bits);
+      }
+      return true;
+    }
+    case Tag::string: {
+      std::uint64_t size;
+      if (!varint(size) || size > rest_.size()) return corrupt_ = true, false;
+      field.text = rest_.substr(0, size);
+      rest_.remove_prefix(size);
+      return true;
+    }
+    case Tag::yes:
+    case Tag::no:
+      return true;
+  }
+  return corrupt_ = true, false;
+}
 
 Value to_value(const Field& field);
 
