@@ -59,6 +59,15 @@ Evaluator::Evaluator(const Program& program)
   frame_.scratch = scratch_.data();
   frame_.stack = stack_.data();
   frame_.regex_memo = &regex_memo_;
+  for (const RuleCode& rule : program.rules) {
+    rule_quick_.push_back(rule.condition == no_block
+                              ? std::nullopt
+                              : QuickCondition::recognise(program.chunk, rule.condition));
+  }
+  for (const AggregateCode& agg : program.aggregates) {
+    aggregate_quick_.push_back(
+        agg.where == no_block ? std::nullopt : QuickCondition::recognise(program.chunk, agg.where));
+  }
 }
 
 void Evaluator::begin_resolved(Timestamp as_of) {
@@ -149,7 +158,7 @@ void Evaluator::feed_rule(std::uint32_t index) {
   double ts = frame_.event_time_ms;
   double age = as_of_ms_ - ts;
   if (!(age < rule.within_ms)) return;
-  if (rule.condition != no_block && !run(rule.condition).is_true()) return;
+  if (rule.condition != no_block && !holds(rule_quick_[index], rule.condition)) return;
   RuleState& state = rules_[index];
   ++state.matches;
   if (rule.limit_count > 0) {
@@ -187,7 +196,7 @@ void Evaluator::feed_aggregate(std::uint32_t index) {
   const AggregateCode& agg = program_.aggregates[index];
   double ts = frame_.event_time_ms;
   if (!(as_of_ms_ - ts < agg.within_ms)) return;
-  if (agg.where != no_block && !run(agg.where).is_true()) return;
+  if (agg.where != no_block && !holds(aggregate_quick_[index], agg.where)) return;
   AggregateState& state = aggregate_states_[index];
   state.count += 1;
   if (agg.property >= 0) {
@@ -233,8 +242,11 @@ void Evaluator::compute() {
     if (rule.condition != no_block && !run(rule.condition).is_true()) continue;
     RuleState& state = rules_[index];
     state.matches = state.counted = 1;
-    Cell value = run(rule.points);
-    double points = value.kind == Cell::Kind::number ? value.number * rule.sign : 0;
+    double points = rule.constant_points * rule.sign;
+    if (!rule.points_constant) {
+      Cell value = run(rule.points);
+      points = value.kind == Cell::Kind::number ? value.number * rule.sign : 0;
+    }
     state.decayed = state.undecayed = points;
   }
 

@@ -2,10 +2,12 @@
 // keeping compact per-rule state, then applies caps, floors, limits, scale, bands and grades.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/program.hpp"
+#include "engine/quick_condition.hpp"
 #include "engine/vm.hpp"
 #include "leadscore/leadscore.hpp"
 
@@ -73,6 +75,13 @@ class Evaluator {
   void set_properties(const Event& event);
   double decay(const DecaySpec& d, double age_ms) const;
   Cell run(std::uint32_t block) { return run_block(program_.chunk, block, frame_); }
+  // Whether an event condition holds: the quick form when it has one, else the VM.
+  bool holds(const std::optional<QuickCondition>& quick, std::uint32_t block) {
+    if (quick) {
+      if (std::optional<bool> answer = quick->test(properties_.data())) return *answer;
+    }
+    return run(block).is_true();
+  }
 
   const Program& program_;
   Frame frame_;
@@ -100,6 +109,7 @@ class Evaluator {
   const std::string* band_ = nullptr;
 
   RegexMemo regex_memo_;
+  std::vector<std::optional<QuickCondition>> rule_quick_, aggregate_quick_;
   std::vector<std::vector<CountedMatch>>* trace_ = nullptr;
   std::size_t event_index_ = 0;
 };
