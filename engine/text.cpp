@@ -53,14 +53,24 @@ bool contains_folded(std::string_view haystack, std::string_view needle) {
   // The explicit empty check matters: "" is contained in every string, even in "".
   if (needle.empty()) return true;
   if (needle.size() > haystack.size()) return false;
-  // Jump between candidates for the first byte (memchr for both of its cases: this runs for
-  // every matching event, so it is worth more than brevity), then compare the rest in place.
-  // Quadratic in the worst case, which is fine for CRM fields and URLs.
   const char lower = fold(needle.front());
-  const char upper = (lower >= 'a' && lower <= 'z') ? char(lower - 'a' + 'A') : lower;
   const std::string_view rest = needle.substr(1);
+  const std::size_t last_start = haystack.size() - needle.size();
+  if (haystack.size() < 64) {
+    // Short values (URLs, titles, form names) are most of what rules test: a plain loop beats
+    // the library calls below.
+    for (std::size_t i = 0; i <= last_start; ++i) {
+      if (fold(haystack[i]) == lower && equal_folded_raw(haystack.substr(i + 1, rest.size()), rest))
+        return true;
+    }
+    return false;
+  }
+  // Long values: jump between candidates for the first byte with memchr (for both of its
+  // cases), then compare the rest in place. Quadratic in the worst case, which is fine for
+  // CRM fields.
+  const char upper = (lower >= 'a' && lower <= 'z') ? char(lower - 'a' + 'A') : lower;
   const char* p = haystack.data();
-  const char* const last = haystack.data() + (haystack.size() - needle.size());
+  const char* const last = haystack.data() + last_start;
   while (p <= last) {
     std::size_t span = std::size_t(last - p) + 1;
     const char* a = static_cast<const char*>(std::memchr(p, lower, span));

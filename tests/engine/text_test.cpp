@@ -65,6 +65,29 @@ TEST_SUITE("text") {
     CHECK(text::contains_folded("Head of Sales", " of s"));
   }
 
+  TEST_CASE("contains_folded agrees with a plain search on short and long texts") {
+    // Texts under 64 bytes take a loop, longer ones memchr: both must find the needle at
+    // every position, in either case, and miss a near-miss.
+    auto naive = [](std::string hay, std::string needle) {
+      for (auto* s : {&hay, &needle}) {
+        for (char& c : *s) c = (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
+      }
+      return hay.find(needle) != std::string::npos;
+    };
+    for (std::size_t length : {8u, 40u, 63u, 64u, 65u, 200u}) {
+      for (std::size_t at = 0; at + 4 <= length; at += 3) {
+        std::string hay(length, 'x');
+        hay.replace(at, 4, at % 2 ? "PrIc" : "pric");
+        CAPTURE(length);
+        CAPTURE(at);
+        CHECK(text::contains_folded(hay, "pRiC"));
+        CHECK(text::contains_folded(hay, "pric") == naive(hay, "pric"));
+        CHECK_FALSE(text::contains_folded(hay, "price"));
+        CHECK(text::contains_folded(hay, "xpri") == naive(hay, "xpri"));
+      }
+    }
+  }
+
   TEST_CASE("starts_with_folded and ends_with_folded") {
     CHECK(text::starts_with_folded("  Chief Executive", "chief"));
     CHECK(text::starts_with_folded(" Hello ", " he"));
