@@ -77,6 +77,36 @@ std::vector<std::string> Program::aggregate_texts() const {
   return out;
 }
 
+Program::PropertyReaders Program::property_readers() const {
+  auto block_reads = [&](std::uint32_t entry) {
+    if (entry == no_block) return false;
+    for (std::size_t at = entry; at < chunk.code.size(); ++at) {
+      OpCode op = opcode_of(chunk.code[at]);
+      if (op == OpCode::load_property) return true;
+      if (op == OpCode::ret) return false;
+    }
+    return false;
+  };
+  auto consumer_reads = [&](const Consumer& c) {
+    if (c.aggregate) {
+      const AggregateCode& a = aggregates[c.index];
+      return a.property >= 0 || block_reads(a.where);
+    }
+    const RuleCode& r = rules[c.index];
+    return block_reads(r.condition) || block_reads(r.points);
+  };
+  PropertyReaders out;
+  out.other_types =
+      std::any_of(any_event_consumers.begin(), any_event_consumers.end(), consumer_reads);
+  out.by_type.assign(consumers_by_event.size(), out.other_types);
+  for (std::size_t type = 0; type < consumers_by_event.size(); ++type) {
+    for (const Consumer& c : consumers_by_event[type]) {
+      if (consumer_reads(c)) out.by_type[type] = true;
+    }
+  }
+  return out;
+}
+
 std::string Program::disassemble() const {
   std::map<std::uint32_t, std::string> owners;
   for (const auto& a : aggregates) {

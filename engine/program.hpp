@@ -107,6 +107,14 @@ struct Program {
 
   std::vector<std::string> group_names() const;
   std::vector<std::string> aggregate_texts() const;
+  // Whether some rule or aggregate fed by an event reads its properties: per event id, and for
+  // the types the model does not name (only `any` rules see those). A scoring pass need not
+  // decode the properties of the other events.
+  struct PropertyReaders {
+    std::vector<bool> by_type;
+    bool other_types = false;
+  };
+  PropertyReaders property_readers() const;
   std::string disassemble() const;
   std::string fingerprint() const;
 };

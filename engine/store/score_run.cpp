@@ -57,6 +57,14 @@ class ScoreRun {
     std::vector<std::string> types = store.all_event_types();
     event_index_ = slots_by_id(types, program.event_ids);
     any_consumers_ = !program.any_event_consumers.empty();
+    engine::Program::PropertyReaders readers = program.property_readers();
+    decode_other_types_ = readers.other_types;
+    decode_properties_.resize(types.size());
+    for (std::size_t id = 0; id < types.size(); ++id) {
+      decode_properties_[id] = event_index_[id] >= 0
+                                   ? bool(readers.by_type[std::size_t(event_index_[id])])
+                                   : readers.other_types;
+    }
     grades_.resize(program.groups.size());
     one_lead_ = lead_key.has_value();
     const char* leads_sql = one_lead_ ? "SELECT id, key FROM leads WHERE key = ?1"
@@ -154,11 +162,15 @@ class ScoreRun {
         std::int32_t type = type_id < event_index_.size() ? event_index_[type_id] : -1;
         if (type >= 0 || any_consumers_) {
           evaluator_.clear_properties();
-          store::RecordReader r(events_->blob(3));
-          store::Field f;
-          while (r.next(f)) {
-            if (f.name_id < property_slot_.size() && property_slot_[f.name_id] >= 0)
-              evaluator_.set_property(std::uint32_t(property_slot_[f.name_id]), to_cell(f));
+          const bool decode = type_id < decode_properties_.size() ? decode_properties_[type_id]
+                                                                  : decode_other_types_;
+          if (decode) {
+            store::RecordReader r(events_->blob(3));
+            store::Field f;
+            while (r.next(f)) {
+              if (f.name_id < property_slot_.size() && property_slot_[f.name_id] >= 0)
+                evaluator_.set_property(std::uint32_t(property_slot_[f.name_id]), to_cell(f));
+            }
           }
           evaluator_.add_resolved(type, ts);
         }
@@ -177,6 +189,9 @@ class ScoreRun {
   Timestamp as_of_;
   bool one_lead_ = false, any_consumers_ = false;
   std::vector<std::int32_t> attribute_slot_, property_slot_, event_index_;
+  // By the database's type id: whether a rule fed by such events reads their properties.
+  std::vector<bool> decode_properties_;
+  bool decode_other_types_ = false;
   std::optional<store::Statement> leads_, versions_, events_, previous_;
   bool versions_row_ = false, events_row_ = false, previous_row_ = false;
   std::int64_t event_lead_ = 0;
