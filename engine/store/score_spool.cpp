@@ -1,6 +1,9 @@
 #include "engine/store/score_spool.hpp"
 
+#include <unistd.h>
+
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 #include "leadscore/store.hpp"
@@ -8,9 +11,28 @@
 namespace leadscore::store {
 namespace {
 
-[[noreturn]] void fail(const char* what) {
-  throw StoreError(std::string("cannot ") + what +
-                   " the run's scores in a temporary file: " + std::strerror(errno));
+[[noreturn]] void fail(const char* what, const std::string& where = "") {
+  throw StoreError(std::string("cannot ") + what + " the run's scores in a temporary file" +
+                   (where.empty() ? "" : " in " + where + " (TMPDIR)") + ": " +
+                   std::strerror(errno));
+}
+
+// A file in $TMPDIR (else /tmp), as SQLite places its own temporary files, unlinked at once
+// so the system removes it however the process ends. (std::tmpfile ignores TMPDIR.)
+std::FILE* open_unnamed_file() {
+  const char* env = std::getenv("TMPDIR");
+  const std::string dir = env && *env ? env : "/tmp";
+  std::string path = dir + "/leadscore-scores-XXXXXX";
+  errno = 0;
+  int fd = mkstemp(path.data());
+  if (fd < 0) fail("keep", dir);
+  unlink(path.c_str());
+  std::FILE* file = fdopen(fd, "w+b");
+  if (!file) {
+    close(fd);
+    fail("keep", dir);
+  }
+  return file;
 }
 
 }  // namespace
@@ -35,11 +57,7 @@ void ScoreSpool::add(std::int64_t lead, double score, const std::string& band) {
 
 void ScoreSpool::flush() {
   if (block_.empty()) return;
-  if (!file_) {
-    errno = 0;
-    file_ = std::tmpfile();  // unnamed: the system removes it however the process ends
-    if (!file_) fail("keep");
-  }
+  if (!file_) file_ = open_unnamed_file();
   if (std::fwrite(block_.data(), sizeof(Entry), block_.size(), file_) != block_.size()) {
     fail("write");
   }

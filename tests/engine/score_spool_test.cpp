@@ -5,7 +5,10 @@
 #include <doctest/doctest.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <string>
+
+#include "leadscore/store.hpp"
 
 using leadscore::store::ScoreSpool;
 
