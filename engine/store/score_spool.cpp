@@ -47,7 +47,7 @@ ScoreSpool::~ScoreSpool() {
 
 void ScoreSpool::add(std::int64_t lead, double score, const std::string& band) {
   // A model has a handful of bands: a linear search beats any map.
-  std::uint32_t index = 0;
+  std::uint64_t index = 0;
   while (index < bands_.size() && bands_[index] != &band) ++index;
   if (index == bands_.size()) bands_.push_back(&band);
   if (block_.size() == block_entries) flush();

@@ -16,7 +16,7 @@ class ScoreSpool {
   struct Entry {
     std::int64_t lead;
     double score;
-    std::uint32_t band;  // index into bands()
+    std::uint64_t band;  // index into band(); 64 bits so the record has no padding bytes
   };
 
   ScoreSpool();
@@ -27,7 +27,7 @@ class ScoreSpool {
   // `band` must outlive the spool (the model's band names do).
   void add(std::int64_t lead, double score, const std::string& band);
   std::size_t size() const { return count_; }
-  const std::string& band(std::uint32_t index) const { return *bands_[index]; }
+  const std::string& band(std::uint64_t index) const { return *bands_[index]; }
 
   // Calls `each(entry)` for every entry in the order added. Throws StoreError on a read
   // failure of the temporary file.
