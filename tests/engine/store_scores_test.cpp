@@ -54,6 +54,14 @@ std::int64_t count(leadscore::store::Database& db, const char* sql) {
   return s.integer(0);
 }
 
+// Counts the stored scores (s) with their model (m) that satisfy `where`.
+std::int64_t count_scores(leadscore::store::Database& db, const std::string& where,
+                          const char* what = "count(*)") {
+  const std::string sql = std::string("SELECT ") + what +
+                          " FROM scores s JOIN models m ON m.id = s.model WHERE " + where;
+  return count(db, sql.c_str());
+}
+
 // A layout-2 database (before scores were keyed by integer) with three leads and the scores
 // of two models, as an older leadscore left it.
 void write_layout_2(const fs::path& file) {
@@ -85,13 +93,11 @@ TEST_SUITE("store") {
       leadscore::store::Database raw(file.string(), SQLITE_OPEN_READONLY);
       CHECK(count(raw, "SELECT count(*) FROM models") == 2);
       // Each row's key is its model's range start plus the lead.
-      CHECK(count(raw,
-                  "SELECT count(*) FROM scores s JOIN models m ON m.id = s.model "
-                  "WHERE s.key = m.id * 1099511627776 + s.lead") == 5);
-      CHECK(count(raw,
-                  "SELECT count(*) FROM scores s JOIN models m ON m.id = s.model "
-                  "WHERE m.name = 'm' AND s.lead = 1 AND s.band = 'hot' "
-                  "AND s.score = 25 AND s.run = 1") == 1);
+      CHECK(count_scores(raw, "s.key = m.id * 1099511627776 + s.lead") == 5);
+      CHECK(count_scores(
+                raw,
+                "m.name = 'm' AND s.lead = 1 AND s.band = 'hot' AND s.score = 25 AND s.run = 1") ==
+            1);
     }
     // The leads have no attributes or events now: all score 0 and fall to cold. L1 (hot) and
     // L3 (warm) change against the migrated scores; L2 was cold already.
@@ -120,15 +126,9 @@ TEST_SUITE("store") {
     leadscore::store::Database raw(file.string(), SQLITE_OPEN_READONLY);
     // 3 leads for m and for the new model; "other" keeps its two rows from before.
     CHECK(count(raw, "SELECT count(*) FROM scores") == 8);
-    CHECK(count(raw,
-                "SELECT count(*) FROM scores s JOIN models m ON m.id = s.model "
-                "WHERE m.name = 'other' AND s.run = 2") == 2);
-    CHECK(count(raw,
-                "SELECT count(*) FROM scores s JOIN models m ON m.id = s.model "
-                "WHERE m.name = 'third' AND s.band = 'cold'") == 3);
-    CHECK(count(raw,
-                "SELECT count(DISTINCT run) FROM scores s JOIN models m ON m.id = s.model "
-                "WHERE m.name = 'm'") == 1);
+    CHECK(count_scores(raw, "m.name = 'other' AND s.run = 2") == 2);
+    CHECK(count_scores(raw, "m.name = 'third' AND s.band = 'cold'") == 3);
+    CHECK(count_scores(raw, "m.name = 'm'", "count(DISTINCT run)") == 1);
   }
 
   TEST_CASE("every key a run writes is valid although the write does not enforce them") {
@@ -148,12 +148,8 @@ TEST_SUITE("store") {
     REQUIRE(integrity.step());
     CHECK(integrity.text(0) == "ok");
     // The one-lead run replaced L2's row for m and nothing else.
-    CHECK(count(raw,
-                "SELECT count(*) FROM scores s JOIN models m ON m.id = s.model "
-                "WHERE m.name = 'm'") == 3);
-    CHECK(count(raw,
-                "SELECT max(run) FROM scores s JOIN models m ON m.id = s.model "
-                "WHERE m.name = 'm' AND s.lead = 2") == 4);
+    CHECK(count_scores(raw, "m.name = 'm'") == 3);
+    CHECK(count_scores(raw, "m.name = 'm' AND s.lead = 2", "max(run)") == 4);
   }
 
   TEST_CASE("a run stores every lead's score, across write batches, as it reported them") {
