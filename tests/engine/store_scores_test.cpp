@@ -63,13 +63,27 @@ std::int64_t count_scores(leadscore::store::Database& db, const std::string& whe
 }
 
 // A layout-2 database (before scores were keyed by integer) with three leads and the scores
-// of two models, as an older leadscore left it.
-void write_layout_2(const fs::path& file) {
-  leadscore::store::Database raw(file.string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-  raw.exec(leadscore::store::migration_step(0));
-  raw.exec(leadscore::store::migration_step(1));
-  raw.exec("PRAGMA user_version = 2");
-  raw.exec(R"sql(
+// of two models, as an older leadscore left it, then opened (and so migrated) by this one.
+struct OldDatabase {
+  OldDatabase();
+  // The database as written so far, read with SQL.
+  leadscore::store::Database raw() const {
+    return leadscore::store::Database(file.string(), SQLITE_OPEN_READONLY);
+  }
+
+  TempDir dir;
+  fs::path file = dir.path / "old.db";
+  std::unique_ptr<Store> store;
+  std::shared_ptr<const leadscore::Model> model = compile(leadscore::testing::store_model_text);
+};
+
+OldDatabase::OldDatabase() {
+  {
+    leadscore::store::Database raw(file.string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    raw.exec(leadscore::store::migration_step(0));
+    raw.exec(leadscore::store::migration_step(1));
+    raw.exec("PRAGMA user_version = 2");
+    raw.exec(R"sql(
 INSERT INTO leads(id, key) VALUES (1, 'L1'), (2, 'L2'), (3, 'L3');
 INSERT INTO score_runs(id, model, fingerprint, as_of, recorded_at, leads)
   VALUES (1, 'm', 'f', 0, 0, 3), (2, 'other', 'g', 0, 0, 2);
@@ -77,20 +91,19 @@ INSERT INTO scores(model, lead, run, score, band) VALUES
   ('m', 1, 1, 25, 'hot'), ('m', 2, 1, 0, 'cold'), ('m', 3, 1, 12, 'warm'),
   ('other', 1, 2, 1, 'x'), ('other', 3, 2, 2, 'y');
 )sql");
+  }
+  store = Store::open(file, Store::Mode::read_write);
 }
 
 }  // namespace
 
 TEST_SUITE("store") {
   TEST_CASE("a layout-2 database keeps its scores, and the next run compares against them") {
-    TempDir dir;
-    const fs::path file = dir.path / "old.db";
-    write_layout_2(file);
-    auto store = Store::open(file, Store::Mode::read_write);
-    CHECK(store->schema_version() == leadscore::store::latest_version());
-    CHECK(store->counts().scored == 5);
+    OldDatabase old;
+    CHECK(old.store->schema_version() == leadscore::store::latest_version());
+    CHECK(old.store->counts().scored == 5);
     {
-      leadscore::store::Database raw(file.string(), SQLITE_OPEN_READONLY);
+      leadscore::store::Database raw = old.raw();
       CHECK(count(raw, "SELECT count(*) FROM models") == 2);
       // Each row's key is its model's range start plus the lead.
       CHECK(count_scores(raw, "s.key = m.id * 1099511627776 + s.lead") == 5);
@@ -102,11 +115,10 @@ TEST_SUITE("store") {
     // The leads have no attributes or events now: all score 0 and fall to cold. L1 (hot) and
     // L3 (warm) change against the migrated scores; L2 was cold already.
     leadscore::ScoreRunReport report;
-    auto scored = bands(*store, *compile(leadscore::testing::store_model_text), "m",
-                        at("2026-06-01"), &report);
+    auto scored = bands(*old.store, *old.model, "m", at("2026-06-01"), &report);
     CHECK(scored.size() == 3);
     CHECK(report.band_changes == 2);
-    auto changes = store->changes(std::nullopt, std::nullopt, std::string("m"));
+    auto changes = old.store->changes(std::nullopt, std::nullopt, std::string("m"));
     REQUIRE(changes.size() == 2);
     CHECK(changes[0].lead_id == "L3");
     CHECK(changes[0].old_band == "warm");
@@ -116,14 +128,10 @@ TEST_SUITE("store") {
   }
 
   TEST_CASE("two models' scores are stored side by side and never overwrite each other") {
-    TempDir dir;
-    const fs::path file = dir.path / "two.db";
-    write_layout_2(file);
-    auto store = Store::open(file, Store::Mode::read_write);
-    auto model = compile(leadscore::testing::store_model_text);
-    bands(*store, *model, "m", at("2026-06-01"));
-    bands(*store, *model, "third", at("2026-06-01"));
-    leadscore::store::Database raw(file.string(), SQLITE_OPEN_READONLY);
+    OldDatabase old;
+    bands(*old.store, *old.model, "m", at("2026-06-01"));
+    bands(*old.store, *old.model, "third", at("2026-06-01"));
+    leadscore::store::Database raw = old.raw();
     // 3 leads for m and for the new model; "other" keeps its two rows from before.
     CHECK(count(raw, "SELECT count(*) FROM scores") == 8);
     CHECK(count_scores(raw, "m.name = 'other' AND s.run = 2") == 2);
@@ -132,16 +140,12 @@ TEST_SUITE("store") {
   }
 
   TEST_CASE("every key a run writes is valid although the write does not enforce them") {
-    TempDir dir;
-    const fs::path file = dir.path / "fk.db";
-    write_layout_2(file);
-    auto store = Store::open(file, Store::Mode::read_write);
-    auto model = compile(leadscore::testing::store_model_text);
-    bands(*store, *model, "m", at("2026-06-01"));
-    store->score(*model, "m", at("2026-07-01"), std::string("L2"),
-                 [](const leadscore::LeadScoreLine&) {});
-    bands(*store, *model, "fresh", at("2026-06-01"));
-    leadscore::store::Database raw(file.string(), SQLITE_OPEN_READONLY);
+    OldDatabase old;
+    bands(*old.store, *old.model, "m", at("2026-06-01"));
+    old.store->score(*old.model, "m", at("2026-07-01"), std::string("L2"),
+                     [](const leadscore::LeadScoreLine&) {});
+    bands(*old.store, *old.model, "fresh", at("2026-06-01"));
+    leadscore::store::Database raw = old.raw();
     leadscore::store::Statement violations = raw.prepare("PRAGMA foreign_key_check");
     CHECK_FALSE(violations.step());
     leadscore::store::Statement integrity = raw.prepare("PRAGMA integrity_check");
