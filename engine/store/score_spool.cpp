@@ -64,6 +64,18 @@ void ScoreSpool::flush() {
   block_.clear();
 }
 
+void ScoreSpool::start_reading() {
+  flush();
+  // The last writes may only reach the file now, and rewind() would swallow their error.
+  if (std::fflush(file_) != 0) fail("write");
+  std::rewind(file_);
+}
+
+void ScoreSpool::fail_short_read(std::size_t seen) const {
+  throw StoreError("the temporary file of the run's scores gave back " + std::to_string(seen) +
+                   " of " + std::to_string(count_) + " scores");
+}
+
 std::size_t ScoreSpool::read_chunk(std::vector<Entry>& chunk) {
   std::size_t n = std::fread(chunk.data(), sizeof(Entry), chunk.size(), file_);
   if (n < chunk.size() && std::ferror(file_)) fail("read back");

@@ -29,17 +29,20 @@ class ScoreSpool {
   std::size_t size() const { return count_; }
   const std::string& band(std::uint64_t index) const { return *bands_[index]; }
 
-  // Calls `each(entry)` for every entry in the order added. Throws StoreError on a read
-  // failure of the temporary file.
+  // Calls `each(entry)` for every entry in the order added. Throws StoreError when the
+  // temporary file cannot be written out or read back whole (a full disk must not lose
+  // scores silently).
   template <typename Each>
   void for_each(Each&& each) {
     if (file_) {
-      flush();
-      std::rewind(file_);
+      start_reading();
       std::vector<Entry> chunk(block_entries);
+      std::size_t seen = 0;
       while (std::size_t n = read_chunk(chunk)) {
         for (std::size_t i = 0; i < n; ++i) each(chunk[i]);
+        seen += n;
       }
+      if (seen != count_) fail_short_read(seen);
     } else {
       for (const Entry& e : block_) each(e);
     }
@@ -49,7 +52,9 @@ class ScoreSpool {
   static constexpr std::size_t block_entries = 1 << 16;  // 1.5 MiB
 
   void flush();
+  void start_reading();
   std::size_t read_chunk(std::vector<Entry>& chunk);
+  [[noreturn]] void fail_short_read(std::size_t seen) const;
 
   std::vector<Entry> block_;
   std::vector<const std::string*> bands_;

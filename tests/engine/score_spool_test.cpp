@@ -4,6 +4,11 @@
 
 #include <doctest/doctest.h>
 
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -53,6 +58,43 @@ TEST_SUITE("store") {
     }
     SUBCASE("several blocks through the temporary file") {
       round_trip(300001);
+    }
+  }
+
+  TEST_CASE("a spool whose file cannot grow fails loudly instead of losing scores") {
+    // As on a full disk: a child process caps its file size and fills a spool past it. It
+    // exits 0 only if that raised a StoreError (2: no error at all; 3: scores lost silently).
+    auto run_capped = [](rlim_t cap, int entries) {
+      pid_t child = fork();
+      REQUIRE(child >= 0);
+      if (child == 0) {
+        signal(SIGXFSZ, SIG_IGN);  // a failed write instead of a signal
+        rlimit limit{cap, cap};
+        setrlimit(RLIMIT_FSIZE, &limit);
+        const std::string hot = "hot";
+        try {
+          ScoreSpool spool;
+          for (int i = 0; i < entries; ++i) spool.add(i, 1, hot);
+          int seen = 0;
+          spool.for_each([&](const ScoreSpool::Entry&) { ++seen; });
+          _exit(seen == entries ? 2 : 3);
+        } catch (const leadscore::StoreError&) {
+          _exit(0);
+        }
+      }
+      int status = 0;
+      waitpid(child, &status, 0);
+      REQUIRE(WIFEXITED(status));
+      return WEXITSTATUS(status);
+    };
+    const int block = 65536;  // entries per block, 24 bytes each
+    SUBCASE("a block that does not fit") {
+      CHECK(run_capped(1 << 20, 200000) == 0);
+    }
+    // One block fits exactly; the last 100 entries stay in the C library's buffer until the
+    // spool is read back, so only that final flush can report the failure.
+    SUBCASE("a tail that fails only when flushed") {
+      CHECK(run_capped(rlim_t(block) * 24, block + 100) == 0);
     }
   }
 }
