@@ -71,6 +71,13 @@ class Writer {
     out_ += indent;
     at_line_start_ = true;
   }
+  // A comment on a line of its own (an ignore directive or a note), then a new line.
+  void comment_line(const std::string& indent) {
+    comment_to_end_of_line();
+    out_ += '\n';
+    out_ += indent;
+    at_line_start_ = true;
+  }
   std::string take() { return std::move(out_); }
 
  private:
@@ -503,7 +510,10 @@ class Generator {
           break;
       }
     }
+    // Now and then the next rule starts on this rule's last line, or after a comment line.
+    if (c_.chance(8)) return;
     w_.newline("  ");
+    if (c_.chance(8)) w_.comment_line("  ");
   }
 
   void grades() {
