@@ -29,9 +29,9 @@ using selector = pt::selector<
     pt::store_content::on<
         number_lit, percent_lit, string_lit, true_lit, false_lit, name_ref, attribute_name,
         function_name, agg_function, agg_event, event_property, agg_where, agg_within, aggregate,
-        call, lead_ref, negation, logical_not, compare_tail, between_tail, not_in_tail, in_tail,
-        contains_tail, starts_tail, ends_tail, matches_tail, is_tail, compare_op, add_op, mul_op,
-        missing_word, present_word, list_literal, name, unsigned_number, signed_number,
+        call, lead_ref, paren_expr, negation, logical_not, compare_tail, between_tail, not_in_tail,
+        in_tail, contains_tail, starts_tail, ends_tail, matches_tail, is_tail, compare_op, add_op,
+        mul_op, missing_word, present_word, list_literal, name, unsigned_number, signed_number,
         whole_number, percent, time_unit, duration, points_sign, points, when_clause, on_clause,
         rule_event, where_clause, half_life_decay, linear_decay, step_decay, no_decay_word,
         decay_clause, no_decay_clause, cap_value, cap_clause, floor_clause, once_clause,
@@ -145,7 +145,11 @@ class Converter {
     return d;
   }
 
-  // Expressions. `depth` is the nesting depth of the node being built (spec 2 limit).
+  // Expressions. `depth` is how many nesting levels enclose the node being built (decision 17
+  // of dsl/LANGUAGE.md): a parenthesis, a function call or aggregate, `not`, unary minus, each
+  // `+ - * /` of a chain and each `and`/`or` chain are one level each; a comparison is none.
+  // The parser's guard (dsl/syntax_errors.hpp) counts the levels that recurse in the grammar,
+  // a subset of these, so it never refuses what this accepts; chains are only counted here.
   ExprPtr to_expr(const Node& n, std::size_t depth) {
     if (depth > limits_.max_nesting_depth) {
       if (!depth_reported_) {
@@ -157,6 +161,7 @@ class Converter {
       }
       return nullptr;
     }
+    if (n.is_type<paren_expr>()) return to_expr(*n.children.at(0), depth + 1);
     auto e = std::make_unique<Expr>();
     e->span = span(n);
     if (n.is_type<number_lit>() || n.is_type<percent_lit>()) {
@@ -216,15 +221,15 @@ class Converter {
     const Node& pts = *n.children.at(i++);
     r.negative = text(*pts.children.at(0)) == "-";
     r.points_span = span(pts);
-    r.points = to_expr(*pts.children.at(1), 1);
+    r.points = to_expr(*pts.children.at(1), 0);
     const Node& trig = *n.children.at(i++);
     if (trig.is_type<when_clause>()) {
-      r.condition = to_expr(*trig.children.at(0), 1);
+      r.condition = to_expr(*trig.children.at(0), 0);
     } else {
       r.is_event_rule = true;
       r.event_type = text(*trig.children.at(0));
       r.event_span = span(*trig.children.at(0));
-      if (trig.children.size() > 1) r.condition = to_expr(*trig.children[1]->children.at(0), 1);
+      if (trig.children.size() > 1) r.condition = to_expr(*trig.children[1]->children.at(0), 0);
     }
     for (; i < n.children.size(); ++i) modifier(r, *n.children[i]);
     return r;
@@ -297,7 +302,7 @@ class Converter {
     l.target_span = span(*n.children.at(0));
     l.value = number(*n.children.at(1));
     l.unless = text(*n.children.at(2)) == "unless";
-    l.condition = to_expr(*n.children.at(3), 1);
+    l.condition = to_expr(*n.children.at(3), 0);
     return l;
   }
 
@@ -344,11 +349,13 @@ class Converter {
     return left;
   }
 
+  // A comparison is not a nesting level of its own (decision 17): its operands cannot hold
+  // another comparison without parentheses, which count.
   ExprPtr comparison_expr(ExprPtr e, const Node& n, std::size_t depth) {
     e->kind = Expr::Kind::binary;
-    if (!add_arg(*e, *n.children.at(0), depth + 1)) return nullptr;
+    if (!add_arg(*e, *n.children.at(0), depth)) return nullptr;
     const Node& tail = *n.children.at(1);
-    auto operand_at = [&](std::size_t k) { return add_arg(*e, *tail.children.at(k), depth + 1); };
+    auto operand_at = [&](std::size_t k) { return add_arg(*e, *tail.children.at(k), depth); };
     if (tail.is_type<compare_tail>()) {
       std::string op = text(*tail.children.at(0));
       e->op = op == "="    ? Op::eq
