@@ -6,6 +6,7 @@
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 
 #include "dsl/ast.hpp"
@@ -113,12 +114,22 @@ class Converter {
 
   Span span(const Node& n) const { return span_of(n, base_); }
   std::string text(const Node& n) const { return std::string(token_text(n, base_)); }
-  double number(const Node& n) const { return parse_number(token_text(n, base_)); }
+  // Every numeral of the model passes here, so one too large for a double is reported once,
+  // wherever it is (a threshold, a cap, a list entry, a duration, a points value).
+  double number(const Node& n) const {
+    const double value = parse_number(token_text(n, base_));
+    if (!std::isfinite(value)) {
+      sink_.report(Code::number_out_of_range, span(n), "this number is too large");
+    }
+    return value;
+  }
   std::string string_value(const Node& n) const { return unquote(token_text(n, base_)); }
 
   Duration duration(const Node& n) const {
     // duration := unsigned_number time_unit
     double amount = number(*n.children.at(0));
+    // A numeral too large was just reported; a stand-in keeps the checker from saying it twice.
+    if (!std::isfinite(amount)) amount = 1;
     std::string unit = text(*n.children.at(1));
     double seconds = unit.rfind("hour", 0) == 0  ? 3600.0
                      : unit.rfind("day", 0) == 0 ? 86400.0
