@@ -208,7 +208,9 @@ class Checker {
 
   void check_decay(const Decay& d) {
     if (d.kind == Decay::Kind::none) return;
-    if (!(d.period_days > 0) || !std::isfinite(d.period_days)) {
+    if (!std::isfinite(d.period_days)) {
+      sink_.report(Code::number_out_of_range, d.span, "a decay period too long to compute with");
+    } else if (!(d.period_days > 0)) {
       sink_.report(Code::bad_setting, d.span, "a decay period must be above 0");
     }
     if (d.kind == Decay::Kind::step && !(d.step_percent > 0 && d.step_percent <= 100)) {

@@ -36,7 +36,10 @@ std::vector<std::string> keys(const Map& m) {
 }  // namespace
 
 void check_duration(const Duration& d, const char* what, DiagnosticSink& sink) {
-  if (!(d.seconds > 0) || !std::isfinite(d.seconds)) {
+  if (!std::isfinite(d.seconds)) {
+    sink.report(Code::number_out_of_range, d.span,
+                std::string("the duration of `") + what + "` is too long to compute with");
+  } else if (!(d.seconds > 0)) {
     sink.report(Code::bad_setting, d.span,
                 std::string("the duration of `") + what + "` must be above 0");
   }
@@ -72,10 +75,7 @@ void ExpressionChecker::expect_points(Expr& e, Scope& scope) {
 
 ValueType ExpressionChecker::type_of(Expr& e, Scope& scope) {
   switch (e.kind) {
-    case Expr::Kind::number:
-      if (!std::isfinite(e.number)) {
-        sink_.report(Code::number_out_of_range, e.span, "this number is too large");
-      }
+    case Expr::Kind::number:  // a numeral too large is reported by the parser (LS109)
       return Type::number;
     case Expr::Kind::timestamp:
       return Type::timestamp;

@@ -281,6 +281,22 @@ FormatResult internal_error(const std::string& file_name, const std::string& why
 
 }  // namespace
 
+std::vector<Span> layout_units(std::string_view source) {
+  LexResult lexed = lex(source);
+  if (lexed.error_at) return {};
+  const std::vector<Token> tokens = lexed.tokens;
+  Printer printer(std::move(lexed.tokens));
+  if (!printer.split()) return {};
+  std::vector<Span> out;
+  for (const formatting::Range& r : printer.unit_ranges()) {
+    if (r.begin >= r.end) continue;
+    const Token& last = tokens[r.end - 1];
+    const std::uint32_t begin = tokens[r.begin].offset;
+    out.push_back(Span{begin, std::uint32_t(last.offset + last.text.size() - begin)});
+  }
+  return out;
+}
+
 FormatResult format_source(std::string_view source, const std::string& file_name) {
   const Limits limits;
   if (source.size() > limits.max_file_bytes || text::find_invalid_utf8(source)) {

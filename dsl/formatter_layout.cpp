@@ -71,6 +71,13 @@ bool Printer::split() {
   return !in_group;
 }
 
+std::vector<Range> Printer::unit_ranges() const {
+  std::vector<Range> out;
+  out.reserve(units_.size());
+  for (const Unit& u : units_) out.push_back(u.range);
+  return out;
+}
+
 // `name:` or `name "label":` starts at token i.
 bool Printer::starts_rule(std::size_t i) const {
   if (t_[i].kind != TokenKind::word || after_dot(i)) return false;

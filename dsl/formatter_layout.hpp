@@ -53,6 +53,9 @@ class Printer {
 
   std::string print();
 
+  // The units `split` cut, as token ranges.
+  std::vector<Range> unit_ranges() const;
+
  private:
   // Token facts (formatter.cpp).
   bool after_dot(std::size_t i) const;

@@ -223,7 +223,10 @@ struct nested_expr : or_expr {};
 // ---- rules (spec 4) --------------------------------------------------------------------
 // points := ('+' | '-') (number | '(' expr ')')
 struct points_sign : tok<pg::one<'+', '-'>> {};
-struct points_value : pg::sor<number_lit, paren_expr> {};
+// The parentheses of `+(...)` are points syntax, not a nesting level (decision 17): `expr`
+// rather than `nested_expr`, so the depth guard does not count them.
+struct points_paren : pg::seq<paren_open, expr, pg::must<paren_close>> {};
+struct points_value : pg::sor<number_lit, points_paren> {};
 struct points : pg::seq<points_sign, pg::must<points_value>> {};
 
 struct condition : or_expr {};

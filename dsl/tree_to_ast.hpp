@@ -6,6 +6,7 @@
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 
 #include "dsl/ast.hpp"
@@ -29,9 +30,9 @@ using selector = pt::selector<
     pt::store_content::on<
         number_lit, percent_lit, string_lit, true_lit, false_lit, name_ref, attribute_name,
         function_name, agg_function, agg_event, event_property, agg_where, agg_within, aggregate,
-        call, lead_ref, negation, logical_not, compare_tail, between_tail, not_in_tail, in_tail,
-        contains_tail, starts_tail, ends_tail, matches_tail, is_tail, compare_op, add_op, mul_op,
-        missing_word, present_word, list_literal, name, unsigned_number, signed_number,
+        call, lead_ref, paren_expr, negation, logical_not, compare_tail, between_tail, not_in_tail,
+        in_tail, contains_tail, starts_tail, ends_tail, matches_tail, is_tail, compare_op, add_op,
+        mul_op, missing_word, present_word, list_literal, name, unsigned_number, signed_number,
         whole_number, percent, time_unit, duration, points_sign, points, when_clause, on_clause,
         rule_event, where_clause, half_life_decay, linear_decay, step_decay, no_decay_word,
         decay_clause, no_decay_clause, cap_value, cap_clause, floor_clause, once_clause,
@@ -113,12 +114,22 @@ class Converter {
 
   Span span(const Node& n) const { return span_of(n, base_); }
   std::string text(const Node& n) const { return std::string(token_text(n, base_)); }
-  double number(const Node& n) const { return parse_number(token_text(n, base_)); }
+  // Every numeral of the model passes here, so one too large for a double is reported once,
+  // wherever it is (a threshold, a cap, a list entry, a duration, a points value).
+  double number(const Node& n) const {
+    const double value = parse_number(token_text(n, base_));
+    if (!std::isfinite(value)) {
+      sink_.report(Code::number_out_of_range, span(n), "this number is too large");
+    }
+    return value;
+  }
   std::string string_value(const Node& n) const { return unquote(token_text(n, base_)); }
 
   Duration duration(const Node& n) const {
     // duration := unsigned_number time_unit
     double amount = number(*n.children.at(0));
+    // A numeral too large was just reported; a stand-in keeps the checker from saying it twice.
+    if (!std::isfinite(amount)) amount = 1;
     std::string unit = text(*n.children.at(1));
     double seconds = unit.rfind("hour", 0) == 0  ? 3600.0
                      : unit.rfind("day", 0) == 0 ? 86400.0
@@ -145,7 +156,11 @@ class Converter {
     return d;
   }
 
-  // Expressions. `depth` is the nesting depth of the node being built (spec 2 limit).
+  // Expressions. `depth` is how many nesting levels enclose the node being built (decision 17
+  // of dsl/LANGUAGE.md): a parenthesis, a function call or aggregate, `not`, unary minus, each
+  // `+ - * /` of a chain and each `and`/`or` chain are one level each; a comparison is none.
+  // The parser's guard (dsl/syntax_errors.hpp) counts the levels that recurse in the grammar,
+  // a subset of these, so it never refuses what this accepts; chains are only counted here.
   ExprPtr to_expr(const Node& n, std::size_t depth) {
     if (depth > limits_.max_nesting_depth) {
       if (!depth_reported_) {
@@ -157,6 +172,7 @@ class Converter {
       }
       return nullptr;
     }
+    if (n.is_type<paren_expr>()) return to_expr(*n.children.at(0), depth + 1);
     auto e = std::make_unique<Expr>();
     e->span = span(n);
     if (n.is_type<number_lit>() || n.is_type<percent_lit>()) {
@@ -216,15 +232,15 @@ class Converter {
     const Node& pts = *n.children.at(i++);
     r.negative = text(*pts.children.at(0)) == "-";
     r.points_span = span(pts);
-    r.points = to_expr(*pts.children.at(1), 1);
+    r.points = to_expr(*pts.children.at(1), 0);
     const Node& trig = *n.children.at(i++);
     if (trig.is_type<when_clause>()) {
-      r.condition = to_expr(*trig.children.at(0), 1);
+      r.condition = to_expr(*trig.children.at(0), 0);
     } else {
       r.is_event_rule = true;
       r.event_type = text(*trig.children.at(0));
       r.event_span = span(*trig.children.at(0));
-      if (trig.children.size() > 1) r.condition = to_expr(*trig.children[1]->children.at(0), 1);
+      if (trig.children.size() > 1) r.condition = to_expr(*trig.children[1]->children.at(0), 0);
     }
     for (; i < n.children.size(); ++i) modifier(r, *n.children[i]);
     return r;
@@ -297,7 +313,7 @@ class Converter {
     l.target_span = span(*n.children.at(0));
     l.value = number(*n.children.at(1));
     l.unless = text(*n.children.at(2)) == "unless";
-    l.condition = to_expr(*n.children.at(3), 1);
+    l.condition = to_expr(*n.children.at(3), 0);
     return l;
   }
 
@@ -344,11 +360,13 @@ class Converter {
     return left;
   }
 
+  // A comparison is not a nesting level of its own (decision 17): its operands cannot hold
+  // another comparison without parentheses, which count.
   ExprPtr comparison_expr(ExprPtr e, const Node& n, std::size_t depth) {
     e->kind = Expr::Kind::binary;
-    if (!add_arg(*e, *n.children.at(0), depth + 1)) return nullptr;
+    if (!add_arg(*e, *n.children.at(0), depth)) return nullptr;
     const Node& tail = *n.children.at(1);
-    auto operand_at = [&](std::size_t k) { return add_arg(*e, *tail.children.at(k), depth + 1); };
+    auto operand_at = [&](std::size_t k) { return add_arg(*e, *tail.children.at(k), depth); };
     if (tail.is_type<compare_tail>()) {
       std::string op = text(*tail.children.at(0));
       e->op = op == "="    ? Op::eq

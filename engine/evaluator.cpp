@@ -10,6 +10,13 @@ namespace {
 
 constexpr double ms_per_day = 86'400'000.0;
 
+// A total that overflowed (a rule summing many huge points, a group of huge rules) is missing
+// and counts 0, as a rule's points that cannot be computed do (decision 29 of
+// dsl/LANGUAGE.md). So no score, group or contribution is ever NaN or infinite.
+double finite_or_zero(double x) {
+  return std::isfinite(x) ? x : 0;
+}
+
 // Public values to VM cells; a blank string is missing (spec 5.1).
 Cell to_cell(const Value& v, std::string_view text) {
   switch (v.kind()) {
@@ -181,7 +188,7 @@ void Evaluator::feed_rule(std::uint32_t index) {
   if (trace_) {
     auto& counted = (*trace_)[index];
     if (rule.once) counted.clear();
-    counted.push_back({event_index_, points, points * weight});
+    counted.push_back({event_index_, points, finite_or_zero(points * weight)});
   }
   if (rule.once) {
     state.decayed = points * weight;
@@ -253,10 +260,15 @@ void Evaluator::compute() {
   totals_.assign(program_.groups.size(), 0);
   for (std::size_t i = 0; i < program_.rules.size(); ++i) {
     const RuleCode& rule = program_.rules[i];
-    totals_[rule.group] += clamp_cap(rules_[i].decayed, rule.cap);
+    RuleState& state = rules_[i];
+    if (!std::isfinite(state.decayed) || !std::isfinite(state.undecayed)) {
+      state.decayed = state.undecayed = 0;
+    }
+    totals_[rule.group] += clamp_cap(state.decayed, rule.cap);
   }
   for (std::size_t g = 0; g < program_.groups.size(); ++g) {
     const GroupCode& group = program_.groups[g];
+    totals_[g] = finite_or_zero(totals_[g]);
     if (group.cap) totals_[g] = std::min(totals_[g], *group.cap);
     if (group.floor) totals_[g] = std::max(totals_[g], *group.floor);
     groups_[g] = totals_[g];  // what limit conditions read (spec 3.4)
@@ -282,6 +294,7 @@ void Evaluator::compute() {
   }
   double total = 0;
   for (double t : limited_) total += t;
+  total = finite_or_zero(total);
   unlimited_total_ = total;
   if (binding_[score_target]) total = std::min(total, binding_[score_target]->value);
   if (program_.scale) total = std::clamp(total, program_.scale->first, program_.scale->second);

@@ -9,8 +9,10 @@
 
 #include "dsl/checker.hpp"
 #include "dsl/compiler.hpp"
+#include "dsl/formatter.hpp"
 #include "dsl/lint.hpp"
 #include "dsl/parser.hpp"
+#include "dsl/tokens.hpp"
 #include "engine/evaluator.hpp"
 #include "engine/files.hpp"
 #include "engine/model_impl.hpp"
@@ -103,22 +105,70 @@ CompileResult too_large(const std::string& file_name, std::uintmax_t size, const
                           "split it into several models, or move long lists into list files");
 }
 
-// `# leadscore: ignore LS012 LS014` on a line silences those warnings on that line. Errors
-// cannot be silenced: the model would not compile anyway.
+// The byte offset of a 1-based line and column (in code points) of `text`.
+std::size_t offset_of(const std::string& text, std::uint32_t line, std::uint32_t column) {
+  std::size_t at = 0;
+  for (std::uint32_t l = 1; l < line && at < text.size(); ++l) {
+    const std::size_t end = text.find('\n', at);
+    if (end == std::string::npos) return text.size();
+    at = end + 1;
+  }
+  for (std::uint32_t c = 1; c < column && at < text.size() && text[at] != '\n'; ++c) {
+    do ++at;
+    while (at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80);
+  }
+  return at;
+}
+
+// The index of the layout unit holding `offset`, or -1 when none does.
+long unit_at(const std::vector<dsl::Span>& units, std::size_t offset) {
+  auto it = std::upper_bound(units.begin(), units.end(), offset,
+                             [](std::size_t o, const dsl::Span& u) { return o < u.offset; });
+  if (it == units.begin()) return -1;
+  --it;
+  return offset <= std::size_t(it->offset) + it->length ? long(it - units.begin()) : -1;
+}
+
+// `# leadscore: ignore LS012 LS014` silences those warnings on its line, but only within the
+// piece of the model it is written in or after (its rule, item or group header): when two rules
+// share a line, the comment belongs to the one it follows. `fmt` puts each such piece on lines
+// of its own and keeps the lines inside a piece that holds a comment, so formatting never
+// changes which warnings are silenced. Errors cannot be silenced: the model would not compile.
 std::vector<Diagnostic> drop_ignored_warnings(std::vector<Diagnostic> diagnostics,
                                               const dsl::SourceText& text) {
   static constexpr std::string_view marker = "leadscore: ignore";
+  if (text.text().find(marker) == std::string::npos) return diagnostics;
+  // The ignore comments, found with the formatter's lexer so a `#` in a string is no comment.
+  struct Directive {
+    std::uint32_t line;
+    long unit;
+    std::vector<std::string> codes;
+  };
+  std::vector<Directive> directives;
+  const std::vector<dsl::Span> units = dsl::layout_units(text.text());
+  for (const dsl::Token& t : dsl::lex(text.text()).tokens) {
+    if (t.kind != dsl::TokenKind::comment) continue;
+    const std::size_t at = t.text.find(marker);
+    if (at == std::string_view::npos) continue;
+    Directive d{text.line_of(t.offset), units.empty() ? -1 : unit_at(units, t.offset), {}};
+    std::istringstream codes{std::string(t.text.substr(at + marker.size()))};
+    for (std::string code; codes >> code;) {
+      if (!code.empty() && code.back() == ',') code.pop_back();
+      d.codes.push_back(code);
+    }
+    directives.push_back(std::move(d));
+  }
   std::erase_if(diagnostics, [&](const Diagnostic& d) {
     if (d.severity != Severity::warning || d.where.line == 0) return false;
-    std::string line = text.line_text(d.where.line);
-    std::size_t hash = line.find('#');
-    if (hash == std::string::npos) return false;
-    std::size_t at = line.find(marker, hash);
-    if (at == std::string::npos) return false;
-    std::istringstream codes(line.substr(at + marker.size()));
-    std::string code;
-    while (codes >> code) {
-      if (code == d.code || code == d.code + ",") return true;
+    const long unit =
+        units.empty() ? -1 : unit_at(units, offset_of(text.text(), d.where.line, d.where.column));
+    for (const Directive& directive : directives) {
+      if (directive.line != d.where.line) continue;
+      if (unit >= 0 && directive.unit >= 0 && unit != directive.unit) continue;
+      if (std::find(directive.codes.begin(), directive.codes.end(), d.code) !=
+          directive.codes.end()) {
+        return true;
+      }
     }
     return false;
   });

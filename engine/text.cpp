@@ -214,6 +214,8 @@ std::string format_number(double x) {
 }
 
 double round2(double x) {
+  // Beyond 2^52 every double is a whole number already, and `x * 100` could overflow.
+  if (!(std::fabs(x) < 4503599627370496.0)) return x;
   return std::round(x * 100) / 100;
 }
 

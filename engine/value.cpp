@@ -1,12 +1,16 @@
 #include "leadscore/value.hpp"
 
+#include <cmath>
+
 #include "engine/text.hpp"
 
 namespace leadscore {
 
 bool Value::is_missing() const {
   // Spec 5.1: an empty or white-space-only string is missing, like an empty CSV cell.
-  return kind_ == Kind::missing || (kind_ == Kind::string && text::is_blank(text_));
+  // Decision 29: a number that is not finite (inf, nan) is missing too.
+  return kind_ == Kind::missing || (kind_ == Kind::string && text::is_blank(text_)) ||
+         (kind_ == Kind::number && !std::isfinite(number_));
 }
 
 std::string Value::to_string() const {

@@ -1,6 +1,7 @@
 // The interpreter loop: runs one straight-line block of bytecode to a value.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -21,7 +22,9 @@ struct Cell {
   std::string_view text;
 
   static Cell missing() { return {}; }
-  static Cell of_number(double n) { return {Kind::number, n, {}}; }
+  // A number that is not finite (an overflow, or inf/nan given as data) is missing, like a
+  // division by zero (decision 29 of dsl/LANGUAGE.md). Every number the VM makes passes here.
+  static Cell of_number(double n) { return std::isfinite(n) ? Cell{Kind::number, n, {}} : Cell{}; }
   static Cell of_bool(bool b) { return {Kind::boolean, b ? 1.0 : 0.0, {}}; }
   static Cell of_timestamp(double ms) { return {Kind::timestamp, ms, {}}; }
   static Cell of_string(std::string_view s) { return {Kind::string, 0, s}; }
