@@ -157,6 +157,11 @@ class JsonRows : public RowSource {
       } catch (const nlohmann::json::parse_error& e) {
         problem_ = "not valid JSON at byte " + std::to_string(e.byte);
         return true;
+      } catch (const nlohmann::json::exception&) {
+        // The parser throws out_of_range for a number beyond a double (1e400): the line is
+        // well-formed JSON, so this is one bad row, not the end of the file.
+        problem_ = "a number is outside the range of a double";
+        return true;
       }
       if (!row_.is_object()) problem_ = "each line must be one JSON object";
       return true;
