@@ -82,6 +82,7 @@ class Importer {
   std::optional<std::string> event_row(bool& changed);
   std::optional<std::string> outcome_row(bool& changed);
   std::optional<std::int64_t> existing_lead(const std::string& key);
+  std::optional<std::string> nul_in_keys() const;
   std::optional<std::string> encode(const Fields& fields, const std::map<std::string, ValueType>*,
                                     bool nested);
 
@@ -175,8 +176,41 @@ std::optional<std::string> Importer::encode(const Fields& fields,
   return std::nullopt;
 }
 
+// The cells that key a row (ids, the event type, the result): a NUL in one would be cut off
+// by any tool that reads the text as a C string, making two ids look equal.
+std::optional<std::string> Importer::nul_in_keys() const {
+  bool json = !rows_->is_csv();
+  std::vector<std::string> keys;
+  if (kind_ == ImportKind::leads) {
+    keys = {json ? "id" : project_.leads.id};
+  } else if (kind_ == ImportKind::events) {
+    const EventColumns& map = project_.events;
+    keys = {json ? "id" : map.id, json ? "lead_id" : map.lead_id, json ? "type" : map.type};
+  } else {
+    const OutcomeColumns& map = project_.outcomes;
+    keys = {json ? "lead_id" : map.lead_id, json ? "result" : map.result};
+  }
+  for (const auto& column : keys) {
+    if (column.empty()) continue;
+    RowCell cell = rows_->cell(column);
+    const std::string* text = cell.text;
+    if (cell.json && cell.json->is_string()) text = &cell.json->get_ref<const std::string&>();
+    if (text && text->find('\0') != std::string::npos) {
+      return "`" + column + "`: the value contains a NUL character";
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> Importer::lead_row(bool& changed) {
   bool json = !rows_->is_csv();
+  if (json) {
+    RowCell attrs = rows_->cell("attrs");
+    if (attrs.json && !attrs.json->is_object() && !attrs.json->is_null()) {
+      return "`attrs` must be an object of attributes (here it is a " +
+             std::string(attrs.json->type_name()) + ")";
+    }
+  }
   auto key = store::key_text(rows_->cell(project_.leads.id));
   if (!key) return "no lead id in column `" + project_.leads.id + "`";
   std::int64_t valid_from = no_time;
@@ -316,6 +350,7 @@ ImportReport Importer::run(const ImportProgress& progress) {
   while (rows_->next()) {
     ++report.rows;
     std::optional<std::string> why = rows_->problem();
+    if (!why) why = nul_in_keys();
     bool changed = false;
     if (!why) {
       switch (kind_) {
