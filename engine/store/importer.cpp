@@ -64,14 +64,16 @@ ValueType declared(const std::map<std::string, ValueType>* types, const std::str
 class Importer {
  public:
   Importer(Store::Impl& store, const Project& project, ImportKind kind,
-           const std::filesystem::path& file)
+           const std::filesystem::path& file, const ImportOptions& options)
       : db_(store.db),
         store_(store),
         project_(project),
         kind_(kind),
         file_(file),
         rows_(store::open_rows(file)),
-        rejects_(file, *rows_),
+        rejects_(options.rejects_dir.empty() ? store.path.parent_path() / "rejects"
+                                             : options.rejects_dir,
+                 !options.rejects_dir.empty(), file, kind_name(kind), *rows_),
         find_lead_(db_.prepare("SELECT id FROM leads WHERE key = ?1")),
         add_lead_(db_.prepare("INSERT OR IGNORE INTO leads(key, first_seen) VALUES (?1, ?2)")),
         first_seen_(db_.prepare("UPDATE leads SET first_seen = ?2 WHERE id = ?1 AND "
@@ -440,8 +442,16 @@ ImportReport Importer::run(const ImportProgress& progress) {
   log.bind(1, std::string_view(kind_name(kind_))).bind(2, file_.string()).bind(3, now_ms());
   log.bind(4, std::int64_t(report.rows)).bind(5, std::int64_t(report.added));
   log.bind(6, std::int64_t(report.rejected)).run();
-  tx.commit();
-  report.rejects_file = rejects_.finish();
+  // The rejects first: if they cannot be written, the import must not count as done.
+  rejects_.finish();
+  try {
+    tx.commit();
+  } catch (...) {
+    rejects_.discard();
+    throw;
+  }
+  report.rejects_file = rejects_.rows_path();
+  report.reasons_file = rejects_.reasons_path();
   if (progress) progress(total, total);
   return report;
 }
@@ -449,10 +459,11 @@ ImportReport Importer::run(const ImportProgress& progress) {
 }  // namespace
 
 ImportReport Store::import_file(ImportKind kind, const std::filesystem::path& file,
-                                const Project& project, const ImportProgress& progress) {
+                                const Project& project, const ImportProgress& progress,
+                                const ImportOptions& options) {
   if (impl_->mode != Mode::read_write) throw StoreError("the store is open read-only");
   try {
-    Importer importer(*impl_, project, kind, file);
+    Importer importer(*impl_, project, kind, file, options);
     return importer.run(progress);
   } catch (const engine::CsvError& e) {
     impl_->forget_interned();
