@@ -45,14 +45,14 @@ std::string content_key(std::string_view content) {
 
 // How often each id-less content occurred so far in the file being imported. A TEMP table,
 // not a hash map: SQLite spills it to disk, so a file of millions of id-less events stays
-// within bounded memory. It is emptied at the start of each file.
+// within bounded memory. It is emptied at the start of each file. (An upsert with RETURNING
+// would be one statement, but costs several times a lookup and an insert: SQLite buffers
+// the returned row in a fresh ephemeral table each time.)
 store::Statement prepare_occurrences(store::Database& db) {
   db.exec(
       "CREATE TEMP TABLE IF NOT EXISTS import_occurrences(digest BLOB PRIMARY KEY, "
       "n INTEGER NOT NULL) WITHOUT ROWID");
-  return db.prepare(
-      "INSERT INTO temp.import_occurrences(digest, n) VALUES (?1, 1) "
-      "ON CONFLICT(digest) DO UPDATE SET n = n + 1 RETURNING n");
+  return db.prepare("SELECT n FROM temp.import_occurrences WHERE digest = ?1");
 }
 
 ValueType declared(const std::map<std::string, ValueType>* types, const std::string& name) {
@@ -88,7 +88,9 @@ class Importer {
             db_.prepare("INSERT OR IGNORE INTO outcomes(lead, ts, result) VALUES (?1, ?2, ?3)")),
         find_event_(db_.prepare("SELECT e.lead, l.key, e.ts, e.seq FROM events e JOIN leads l "
                                 "ON l.id = e.lead WHERE e.source_key = ?1")),
-        count_occurrence_(prepare_occurrences(db_)) {}
+        count_occurrence_(prepare_occurrences(db_)),
+        put_occurrence_(db_.prepare(
+            "INSERT OR REPLACE INTO temp.import_occurrences(digest, n) VALUES (?1, ?2)")) {}
 
   ImportReport run(const ImportProgress& progress);
 
@@ -123,7 +125,7 @@ class Importer {
   std::int64_t first_seq_ = 0;
   // Prepared once per file: a statement compiled per row would cost more than the row.
   store::Statement find_lead_, add_lead_, first_seen_, same_version_, put_version_, put_event_,
-      put_outcome_, find_event_, count_occurrence_;
+      put_outcome_, find_event_, count_occurrence_, put_occurrence_;
 };
 
 void Importer::require_column(const std::string& column, const char* role) {
@@ -339,9 +341,9 @@ std::string Importer::event_key(const std::string& lead_key, std::int64_t ts,
   std::string content = lead_key + '\0' + std::to_string(ts) + '\0' + type + '\0' + props;
   std::string key = content_key(content);
   count_occurrence_.bind_blob(1, key);
-  count_occurrence_.step();
-  std::int64_t occurrence = count_occurrence_.integer(0);
+  std::int64_t occurrence = count_occurrence_.step() ? count_occurrence_.integer(0) + 1 : 1;
   count_occurrence_.reset();
+  put_occurrence_.bind_blob(1, key).bind(2, occurrence).run();
   if (occurrence > 1) key += "#" + std::to_string(occurrence);
   return key;
 }

@@ -27,6 +27,8 @@ cat >"$work/leadscore.yaml" <<YAML
 database: leadscore.db
 models:
   - {name: b2b, file: $root/rules/examples/b2b_saas.score}
+import:
+  events: {id: id}
 YAML
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
