@@ -53,7 +53,15 @@ bool CsvReader::next(CsvRecord& record) {
   // After a fatal error the position inside the input is meaningless; repeating the error keeps
   // a caller that catches and loops from silently importing a truncated file.
   if (error_) throw *error_;
-  return read_record(record);
+  if (!read_record(record)) return false;
+  // The mark is skipped at the very start only; on a later line it is left from files joined
+  // byte for byte, and taking it as part of the first field would corrupt an id.
+  if (record.raw.starts_with("\xEF\xBB\xBF")) {
+    record.problem =
+        "column 1: a byte-order mark at the start of the line (only the file's "
+        "start may have one)";
+  }
+  return true;
 }
 
 void CsvReader::fail(std::size_t line, const std::string& message) {

@@ -5,9 +5,10 @@
 // Dialect: comma-separated; a field may be enclosed in double quotes, in which case it may contain
 // commas, quotes written as "" and line breaks (CR, LF or CRLF). Records end with CRLF, LF or a
 // lone CR, and the last one may end at the end of input instead. A UTF-8 byte-order mark at the
-// very start is skipped. Empty lines are skipped. Fields are returned exactly as written (after
-// removing the enclosing quotes and undoing ""), never trimmed, and rows are not checked for a
-// consistent number of fields: that is the importer's job, as it knows the header.
+// very start is skipped; one at the start of a later record is that record's problem. Empty lines
+// are skipped. Fields are returned exactly as written (after removing the enclosing quotes and
+// undoing ""), never trimmed, and rows are not checked for a consistent number of fields: that is
+// the importer's job, as it knows the header.
 //
 // Defects fall into two classes. A defect confined to one record (a stray quote, text after a
 // closing quote, invalid UTF-8) is reported in CsvRecord::problem so the importer can reject that

@@ -29,7 +29,8 @@ const char* kind_name(ImportKind kind) {
 }
 
 // A 128-bit digest of an event's content (two FNV-1a passes, forwards and backwards), its
-// key when the source gives no id: the same row imported twice gets the same key.
+// key when the source gives no id: the same row imported twice gets the same key. Identical
+// rows of one file are told apart by their occurrence (see Importer::event_key).
 std::string content_key(std::string_view content) {
   std::uint64_t forward = 0xcbf29ce484222325ull, backward = 0x84222325cbf29ce4ull;
   for (unsigned char c : content) forward = (forward ^ c) * 0x100000001b3ull;
@@ -42,6 +43,18 @@ std::string content_key(std::string_view content) {
   return key;
 }
 
+// How often each id-less content occurred so far in the file being imported. A TEMP table,
+// not a hash map: SQLite spills it to disk, so a file of millions of id-less events stays
+// within bounded memory. It is emptied at the start of each file. (An upsert with RETURNING
+// would be one statement, but costs several times a lookup and an insert: SQLite buffers
+// the returned row in a fresh ephemeral table each time.)
+store::Statement prepare_occurrences(store::Database& db) {
+  db.exec(
+      "CREATE TEMP TABLE IF NOT EXISTS import_occurrences(digest BLOB PRIMARY KEY, "
+      "n INTEGER NOT NULL) WITHOUT ROWID");
+  return db.prepare("SELECT n FROM temp.import_occurrences WHERE digest = ?1");
+}
+
 ValueType declared(const std::map<std::string, ValueType>* types, const std::string& name) {
   if (!types) return ValueType::any;
   auto it = types->find(name);
@@ -51,14 +64,16 @@ ValueType declared(const std::map<std::string, ValueType>* types, const std::str
 class Importer {
  public:
   Importer(Store::Impl& store, const Project& project, ImportKind kind,
-           const std::filesystem::path& file)
+           const std::filesystem::path& file, const ImportOptions& options)
       : db_(store.db),
         store_(store),
         project_(project),
         kind_(kind),
         file_(file),
         rows_(store::open_rows(file)),
-        rejects_(file, *rows_),
+        rejects_(options.rejects_dir.empty() ? store.path.parent_path() / "rejects"
+                                             : options.rejects_dir,
+                 !options.rejects_dir.empty(), file, kind_name(kind), *rows_),
         find_lead_(db_.prepare("SELECT id FROM leads WHERE key = ?1")),
         add_lead_(db_.prepare("INSERT OR IGNORE INTO leads(key, first_seen) VALUES (?1, ?2)")),
         first_seen_(db_.prepare("UPDATE leads SET first_seen = ?2 WHERE id = ?1 AND "
@@ -70,7 +85,12 @@ class Importer {
         put_event_(db_.prepare("INSERT OR IGNORE INTO events(lead, ts, seq, type, props, "
                                "source_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")),
         put_outcome_(
-            db_.prepare("INSERT OR IGNORE INTO outcomes(lead, ts, result) VALUES (?1, ?2, ?3)")) {}
+            db_.prepare("INSERT OR IGNORE INTO outcomes(lead, ts, result) VALUES (?1, ?2, ?3)")),
+        find_event_(db_.prepare("SELECT e.lead, l.key, e.ts, e.seq FROM events e JOIN leads l "
+                                "ON l.id = e.lead WHERE e.source_key = ?1")),
+        count_occurrence_(prepare_occurrences(db_)),
+        put_occurrence_(db_.prepare(
+            "INSERT OR REPLACE INTO temp.import_occurrences(digest, n) VALUES (?1, ?2)")) {}
 
   ImportReport run(const ImportProgress& progress);
 
@@ -82,6 +102,10 @@ class Importer {
   std::optional<std::string> event_row(bool& changed);
   std::optional<std::string> outcome_row(bool& changed);
   std::optional<std::int64_t> existing_lead(const std::string& key);
+  std::optional<std::string> nul_in_keys() const;
+  std::string event_key(const std::string& lead_key, std::int64_t ts, const std::string& type,
+                        const std::string& props);
+  std::optional<std::string> id_clash(const std::string& id, std::int64_t lead);
   std::optional<std::string> encode(const Fields& fields, const std::map<std::string, ValueType>*,
                                     bool nested);
 
@@ -96,10 +120,12 @@ class Importer {
   std::unordered_map<std::string, std::int64_t> lead_ids_;
   store::RecordWriter record_;
   std::vector<std::pair<std::uint32_t, Value>> values_;
-  std::int64_t next_seq_ = 0;
+  // Events of this file get `seq` = first_seq_ + their line: import order for equal times,
+  // and the line an id clash names, without keeping a table of lines.
+  std::int64_t first_seq_ = 0;
   // Prepared once per file: a statement compiled per row would cost more than the row.
   store::Statement find_lead_, add_lead_, first_seen_, same_version_, put_version_, put_event_,
-      put_outcome_;
+      put_outcome_, find_event_, count_occurrence_, put_occurrence_;
 };
 
 void Importer::require_column(const std::string& column, const char* role) {
@@ -175,8 +201,41 @@ std::optional<std::string> Importer::encode(const Fields& fields,
   return std::nullopt;
 }
 
+// The cells that key a row (ids, the event type, the result): a NUL in one would be cut off
+// by any tool that reads the text as a C string, making two ids look equal.
+std::optional<std::string> Importer::nul_in_keys() const {
+  bool json = !rows_->is_csv();
+  std::vector<std::string> keys;
+  if (kind_ == ImportKind::leads) {
+    keys = {json ? "id" : project_.leads.id};
+  } else if (kind_ == ImportKind::events) {
+    const EventColumns& map = project_.events;
+    keys = {json ? "id" : map.id, json ? "lead_id" : map.lead_id, json ? "type" : map.type};
+  } else {
+    const OutcomeColumns& map = project_.outcomes;
+    keys = {json ? "lead_id" : map.lead_id, json ? "result" : map.result};
+  }
+  for (const auto& column : keys) {
+    if (column.empty()) continue;
+    RowCell cell = rows_->cell(column);
+    const std::string* text = cell.text;
+    if (cell.json && cell.json->is_string()) text = &cell.json->get_ref<const std::string&>();
+    if (text && text->find('\0') != std::string::npos) {
+      return "`" + column + "`: the value contains a NUL character";
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> Importer::lead_row(bool& changed) {
   bool json = !rows_->is_csv();
+  if (json) {
+    RowCell attrs = rows_->cell("attrs");
+    if (attrs.json && !attrs.json->is_object() && !attrs.json->is_null()) {
+      return "`attrs` must be an object of attributes (here it is a " +
+             std::string(attrs.json->type_name()) + ")";
+    }
+  }
   auto key = store::key_text(rows_->cell(project_.leads.id));
   if (!key) return "no lead id in column `" + project_.leads.id + "`";
   std::int64_t valid_from = no_time;
@@ -260,18 +319,53 @@ std::optional<std::string> Importer::event_row(bool& changed) {
   if (auto why = encode(fields, types, false)) return why;
   const std::string& props = record_.finish();
 
-  std::string source_key;
-  if (auto id = id_column.empty() ? std::nullopt : store::key_text(rows_->cell(id_column))) {
-    source_key = "i" + *id;
-  } else {
-    std::string content = *lead_key + '\0' + std::to_string(*ts) + '\0' + type + '\0' + props;
-    source_key = content_key(content);
-  }
+  auto id = id_column.empty() ? std::nullopt : store::key_text(rows_->cell(id_column));
+  std::string source_key = id ? "i" + *id : event_key(*lead_key, *ts, type, props);
   std::uint32_t type_id = store_.event_type_id(type);
-  put_event_.bind(1, *lead).bind(2, std::int64_t(*ts)).bind(3, next_seq_++);
+  put_event_.bind(1, *lead).bind(2, std::int64_t(*ts));
+  put_event_.bind(3, first_seq_ + std::int64_t(rows_->line()));
   put_event_.bind(4, std::int64_t(type_id)).bind_blob(5, props).bind_blob(6, source_key).run();
   changed = db_.changes() > 0;
+  if (!changed && id) return id_clash(source_key, *lead);
   return std::nullopt;
+}
+
+// The key of an id-less event: the digest of its content, and for the second and later of
+// identical rows in one file, `#N` after it (N = the occurrence). A date-only export can hold
+// the same lead, day and type three times: those are three events. Re-importing the file, or
+// a later export that holds the same rows, counts them the same way and adds nothing. The
+// first occurrence keeps the bare digest, the key of earlier versions, so existing databases
+// need no migration.
+std::string Importer::event_key(const std::string& lead_key, std::int64_t ts,
+                                const std::string& type, const std::string& props) {
+  std::string content = lead_key + '\0' + std::to_string(ts) + '\0' + type + '\0' + props;
+  std::string key = content_key(content);
+  count_occurrence_.bind_blob(1, key);
+  std::int64_t occurrence = count_occurrence_.step() ? count_occurrence_.integer(0) + 1 : 1;
+  count_occurrence_.reset();
+  put_occurrence_.bind_blob(1, key).bind(2, occurrence).run();
+  if (occurrence > 1) key += "#" + std::to_string(occurrence);
+  return key;
+}
+
+// An id already in the database: the same event again (nothing to do) when it belongs to the
+// same lead; otherwise two leads claim one id, and which is right only the user can tell.
+std::optional<std::string> Importer::id_clash(const std::string& source_key, std::int64_t lead) {
+  find_event_.bind_blob(1, source_key);
+  if (!find_event_.step()) {
+    find_event_.reset();
+    return std::nullopt;
+  }
+  std::int64_t other_lead = find_event_.integer(0);
+  std::string other_key(find_event_.text(1));
+  std::int64_t other_ts = find_event_.integer(2), other_seq = find_event_.integer(3);
+  find_event_.reset();
+  if (other_lead == lead) return std::nullopt;
+  std::string where = other_seq >= first_seq_
+                          ? file_.string() + ":" + std::to_string(other_seq - first_seq_)
+                          : "an earlier import";
+  return "the event id `" + source_key.substr(1) + "` is already used by lead `" + other_key +
+         "`'s event at " + format_timestamp(other_ts) + " (" + where + ")";
 }
 
 std::optional<std::string> Importer::outcome_row(bool& changed) {
@@ -311,11 +405,13 @@ ImportReport Importer::run(const ImportProgress& progress) {
   {
     store::Statement seq = db_.prepare("SELECT coalesce(max(seq), 0) + 1 FROM events");
     seq.step();
-    next_seq_ = seq.integer(0);
+    first_seq_ = seq.integer(0);
   }
+  db_.exec("DELETE FROM temp.import_occurrences");
   while (rows_->next()) {
     ++report.rows;
     std::optional<std::string> why = rows_->problem();
+    if (!why) why = nul_in_keys();
     bool changed = false;
     if (!why) {
       switch (kind_) {
@@ -348,8 +444,16 @@ ImportReport Importer::run(const ImportProgress& progress) {
   log.bind(1, std::string_view(kind_name(kind_))).bind(2, file_.string()).bind(3, now_ms());
   log.bind(4, std::int64_t(report.rows)).bind(5, std::int64_t(report.added));
   log.bind(6, std::int64_t(report.rejected)).run();
-  tx.commit();
-  report.rejects_file = rejects_.finish();
+  // The rejects first: if they cannot be written, the import must not count as done.
+  rejects_.finish();
+  try {
+    tx.commit();
+  } catch (...) {
+    rejects_.discard();
+    throw;
+  }
+  report.rejects_file = rejects_.rows_path();
+  report.reasons_file = rejects_.reasons_path();
   if (progress) progress(total, total);
   return report;
 }
@@ -357,10 +461,11 @@ ImportReport Importer::run(const ImportProgress& progress) {
 }  // namespace
 
 ImportReport Store::import_file(ImportKind kind, const std::filesystem::path& file,
-                                const Project& project, const ImportProgress& progress) {
+                                const Project& project, const ImportProgress& progress,
+                                const ImportOptions& options) {
   if (impl_->mode != Mode::read_write) throw StoreError("the store is open read-only");
   try {
-    Importer importer(*impl_, project, kind, file);
+    Importer importer(*impl_, project, kind, file, options);
     return importer.run(progress);
   } catch (const engine::CsvError& e) {
     impl_->forget_interned();

@@ -1,5 +1,6 @@
 #include "engine/store/row_source.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "engine/text.hpp"
@@ -97,7 +98,15 @@ class CsvRows : public RowSource {
     }
     header_raw_ = header.raw;
     names_ = header.fields;
-    for (std::size_t i = 0; i < names_.size(); ++i) index_.emplace(names_[i], i);
+    for (std::size_t i = 0; i < names_.size(); ++i) {
+      auto [it, added] = index_.emplace(names_[i], i);
+      // Two columns of one name: a cell lookup would silently take one of them.
+      if (!added) {
+        throw StoreError(file.string() + ":" + std::to_string(header.line) + ": the column `" +
+                         names_[i] + "` appears twice in the header (columns " +
+                         std::to_string(it->second + 1) + " and " + std::to_string(i + 1) + ")");
+      }
+    }
   }
 
   bool next() override { return csv_.next(record_); }
@@ -137,6 +146,9 @@ class JsonRows : public RowSource {
  public:
   explicit JsonRows(const std::filesystem::path& file) : in_(file, std::ios::binary) {
     if (!in_) throw StoreError(file.string() + ": cannot read the file");
+    key_watch_ = [this](int, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+      return watch_keys(event, parsed);
+    };
   }
 
   bool next() override {
@@ -148,17 +160,35 @@ class JsonRows : public RowSource {
       if (text::is_blank(raw_)) continue;
       problem_.reset();
       row_ = nlohmann::json();
+      // The JSON parser skips a byte-order mark wherever a parse starts, but only the file's
+      // start may have one: on a later line it is a sign of files concatenated badly.
+      if (raw_.starts_with("\xEF\xBB\xBF")) {
+        problem_ =
+            "a byte-order mark at the start of the line (only the file's start may have one)";
+        return true;
+      }
       if (auto bad = text::find_invalid_utf8(raw_)) {
         problem_ = "invalid UTF-8 at byte " + std::to_string(bad->offset + 1) + " of the line";
         return true;
       }
       try {
-        row_ = nlohmann::json::parse(raw_);
+        duplicate_key_.reset();
+        depth_ = 0;
+        row_ = nlohmann::json::parse(raw_, key_watch_);
       } catch (const nlohmann::json::parse_error& e) {
         problem_ = "not valid JSON at byte " + std::to_string(e.byte);
         return true;
+      } catch (const nlohmann::json::exception&) {
+        // The parser throws out_of_range for a number beyond a double (1e400): the line is
+        // well-formed JSON, so this is one bad row, not the end of the file.
+        problem_ = "a number is outside the range of a double";
+        return true;
       }
-      if (!row_.is_object()) problem_ = "each line must be one JSON object";
+      if (!row_.is_object()) {
+        problem_ = "each line must be one JSON object";
+      } else if (duplicate_key_) {
+        problem_ = "the key `" + *duplicate_key_ + "` appears twice in one object";
+      }
       return true;
     }
     if (in_.bad()) throw StoreError("read error");
@@ -196,9 +226,35 @@ class JsonRows : public RowSource {
   std::uint64_t bytes_consumed() const override { return bytes_; }
 
  private:
+  // nlohmann::json keeps the last of two equal keys without a word; the parser's callback
+  // sees every key, so each open object's keys are collected and compared here. The lists
+  // are reused from line to line, so this costs no allocation once they have grown.
+  bool watch_keys(nlohmann::json::parse_event_t event, const nlohmann::json& parsed) {
+    using Event = nlohmann::json::parse_event_t;
+    if (event == Event::object_start) {
+      if (depth_ == open_keys_.size()) open_keys_.emplace_back();
+      open_keys_[depth_++].clear();
+    } else if (event == Event::object_end) {
+      if (depth_ > 0) --depth_;
+    } else if (event == Event::key && depth_ > 0) {
+      const auto& key = parsed.get_ref<const std::string&>();
+      auto& seen = open_keys_[depth_ - 1];
+      if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+        if (!duplicate_key_) duplicate_key_ = key;
+      } else {
+        seen.push_back(key);
+      }
+    }
+    return true;
+  }
+
   std::ifstream in_;
   std::string raw_;
   nlohmann::json row_;
+  nlohmann::json::parser_callback_t key_watch_;
+  std::vector<std::vector<std::string>> open_keys_;
+  std::size_t depth_ = 0;
+  std::optional<std::string> duplicate_key_;
   std::size_t line_ = 0;
   std::uint64_t bytes_ = 0;
   std::optional<std::string> problem_;

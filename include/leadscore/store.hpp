@@ -43,7 +43,15 @@ struct ImportReport {
   std::uint64_t unchanged = 0;  // rows already there (a repeated import)
   std::uint64_t rejected = 0;
   std::vector<ImportReject> first_rejects;  // at most 20, for the terminal
-  std::filesystem::path rejects_file;       // empty when nothing was rejected
+  std::filesystem::path rejects_file;       // the rejected rows; empty when nothing was rejected
+  std::filesystem::path reasons_file;       // `file:line: reason` for each; empty likewise
+};
+
+struct ImportOptions {
+  // Where the rejects files go; empty: the folder `rejects` beside the database (which must
+  // not be a symbolic link). Created when missing. Files are never overwritten: each import
+  // writes new ones, named after the input, the kind and the time of the import.
+  std::filesystem::path rejects_dir;
 };
 
 // Called now and then during an import: bytes read so far and the file's size.
@@ -108,9 +116,11 @@ class Store {
 
   // Imports one CSV (by extension .csv, else by its first byte) or JSONL file in a single
   // transaction: a failure part way leaves the database as it was. Rows keyed as before are
-  // left alone, so importing the same file twice changes nothing.
+  // left alone, so importing the same file twice changes nothing. The rejects files are
+  // written and synced before the import commits: when they cannot be, nothing is imported.
   ImportReport import_file(ImportKind kind, const std::filesystem::path& file,
-                           const Project& project, const ImportProgress& progress = {});
+                           const Project& project, const ImportProgress& progress = {},
+                           const ImportOptions& options = {});
 
   // Scores every lead (or only `lead_id`) as of `as_of` in one ordered pass over the events,
   // calls `each` per lead, then stores the scores under `model_name` and records band changes

@@ -206,15 +206,19 @@ TEST_SUITE("store") {
     // The rejects file holds the header and the rejected rows byte for byte (CRLF-terminated,
     // as RFC 4180 writes them); the log holds FILE:LINE: reason.
     const fs::path input = w.dir.path / "events.csv";
-    CHECK(er.rejects_file == w.dir.path / "events.rejects.csv");
+    // Both go to `rejects/` beside the database, named after the input and the kind.
+    CHECK(er.rejects_file.parent_path() == w.dir.path / "rejects");
+    CHECK(er.rejects_file.filename().string().starts_with("events.events."));
+    CHECK(er.rejects_file.filename().string().ends_with(".rejected.csv"));
+    CHECK(er.reasons_file.filename().string().ends_with(".reasons.log"));
     std::string rejected_rows = event_lines[0] + "\r\n";
     for (std::size_t i = 3; i <= 9; ++i) rejected_rows += event_lines[i - 1] + "\r\n";
-    CHECK(read_text(w.dir.path / "events.rejects.csv") == rejected_rows);
+    CHECK(read_text(er.rejects_file) == rejected_rows);
     std::string log;
     for (const auto& [line, reason] : expected) {
       log += input.string() + ":" + std::to_string(line) + ": " + reason + "\n";
     }
-    CHECK(read_text(w.dir.path / "events.rejects.log") == log);
+    CHECK(read_text(er.reasons_file) == log);
 
     // The multi-line quoted field arrived whole.
     auto l1 = w.store->lead("L1");
@@ -235,8 +239,7 @@ TEST_SUITE("store") {
     CHECK(outr.first_rejects[0].reason == "no lead `L9` in the database (import leads first)");
     CHECK(outr.first_rejects[1].line == 4);
     CHECK(outr.first_rejects[1].reason == "no time in column `ts`");
-    CHECK(read_text(w.dir.path / "outcomes.rejects.csv") ==
-          "lead_id,ts,result\r\nL9,2026-04-01,lost\r\nL4,,won\r\n");
+    CHECK(read_text(outr.rejects_file) == "lead_id,ts,result\r\nL9,2026-04-01,lost\r\nL4,,won\r\n");
 
     StoreCounts c = w.store->counts();
     CHECK(c.leads == 2);
@@ -282,9 +285,9 @@ TEST_SUITE("store") {
     CHECK(r.first_rejects[1].reason.starts_with("not valid JSON at byte "));
     CHECK(r.first_rejects[2].line == 5);
     CHECK(r.first_rejects[2].reason == "each line must be one JSON object");
-    CHECK(r.rejects_file == w.dir.path / "events.rejects.jsonl");
+    CHECK(r.rejects_file.extension() == ".jsonl");
     CHECK(read_text(r.rejects_file) == lines[2] + "\n" + lines[3] + "\n" + lines[4] + "\n");
-    auto log = lines_of(read_text(w.dir.path / "events.rejects.log"));
+    auto log = lines_of(read_text(r.reasons_file));
     REQUIRE(log.size() == 3);
     const std::string input = (w.dir.path / "events.jsonl").string();
     CHECK(log[0].starts_with(input + ":3: invalid UTF-8"));
@@ -292,15 +295,15 @@ TEST_SUITE("store") {
     CHECK(log[2] == input + ":5: each line must be one JSON object");
   }
 
-  TEST_CASE("a clean re-import removes the rejects files of the earlier one") {
+  TEST_CASE("a clean re-import writes no rejects files and keeps the earlier ones") {
     Workspace w;
     w.two_leads();
     ImportReport bad = w.import(ImportKind::events, "events.csv",
                                 "id,lead_id,ts,type,url\nE1,L1,2026-03-01,page_view,/a\n"
                                 "E2,L1,never,page_view,/b\n");
     CHECK(bad.rejected == 1);
-    CHECK(fs::exists(w.dir.path / "events.rejects.csv"));
-    CHECK(fs::exists(w.dir.path / "events.rejects.log"));
+    CHECK(fs::exists(bad.rejects_file));
+    CHECK(fs::exists(bad.reasons_file));
 
     ImportReport fixed = w.import(ImportKind::events, "events.csv",
                                   "id,lead_id,ts,type,url\nE1,L1,2026-03-01,page_view,/a\n"
@@ -309,8 +312,10 @@ TEST_SUITE("store") {
     CHECK(fixed.added == 1);
     CHECK(fixed.unchanged == 1);
     CHECK(fixed.rejects_file.empty());
-    CHECK_FALSE(fs::exists(w.dir.path / "events.rejects.csv"));
-    CHECK_FALSE(fs::exists(w.dir.path / "events.rejects.log"));
+    CHECK(fixed.reasons_file.empty());
+    // Each import's rejects are its own record: a later import does not remove them.
+    CHECK(fs::exists(bad.rejects_file));
+    CHECK(fs::exists(bad.reasons_file));
   }
 
   TEST_CASE("CSV: byte-order mark, CRLF, quoted commas, quotes and line breaks") {
@@ -488,8 +493,9 @@ TEST_SUITE("store") {
       CHECK(message.find("nothing from this file was imported") != std::string::npos);
     }
     CHECK(same_counts(w.store->counts(), before));
-    CHECK_FALSE(fs::exists(w.dir.path / "events.rejects.csv"));
-    CHECK_FALSE(fs::exists(w.dir.path / "events.rejects.log"));
+    const bool rejects_left =
+        fs::exists(w.dir.path / "rejects") && !fs::is_empty(w.dir.path / "rejects");
+    CHECK_FALSE(rejects_left);
     // That the same Store goes on importing is the next case.
   }
 
@@ -595,7 +601,7 @@ TEST_SUITE("store") {
     }
     CHECK(w.store->lead("AFTER"));
     fs::remove(file);
-    fs::remove(w.dir.path / "big.rejects.csv");
+    fs::remove(r.rejects_file);
   }
 
   TEST_CASE("the stored scoring pass agrees with the reference evaluator") {

@@ -105,6 +105,20 @@ std::vector<std::string> lines_of(const std::string& text) {
   return lines;
 }
 
+// The one rejects file in `dir` whose name ends with `suffix` (".rejected.csv",
+// ".reasons.log", ...) and starts with `prefix`; empty when there is none or several.
+fs::path rejects_in(const fs::path& dir, const std::string& prefix, const std::string& suffix) {
+  fs::path found;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (!name.starts_with(prefix) || !name.ends_with(suffix)) continue;
+    if (!found.empty()) return {};
+    found = it->path();
+  }
+  return found;
+}
+
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
@@ -207,15 +221,18 @@ TEST_SUITE("store_cli") {
     cli.dir.write("leads.csv", "id,employees,industry\nL1,500,software\nL2,abc,retail\n,3,x\n");
     Run leads = cli.run("import leads leads.csv");
     CHECK(leads.status == 1);
-    CHECK(leads.out ==
-          "leads.csv: 3 rows: 1 added, 0 already there, 2 rejected "
-          "(written to leads.rejects.csv)\n");
+    const fs::path rejects = cli.dir.path / "rejects";
+    const fs::path leads_rows = rejects_in(rejects, "leads.leads.", ".rejected.csv");
+    const fs::path leads_reasons = rejects_in(rejects, "leads.leads.", ".reasons.log");
+    REQUIRE_FALSE(leads_rows.empty());
+    REQUIRE_FALSE(leads_reasons.empty());
+    CHECK(leads.out == "leads.csv: 3 rows: 1 added, 0 already there, 2 rejected (rows in " +
+                           leads_rows.string() + ", reasons in " + leads_reasons.string() + ")\n");
     CHECK(leads.err ==
           "leads.csv:3: rejected: `employees`: `abc` is not a number\n"
           "leads.csv:4: rejected: no lead id in column `id`\n");
-    CHECK(read_text(cli.dir.path / "leads.rejects.csv") ==
-          "id,employees,industry\r\nL2,abc,retail\r\n,3,x\r\n");
-    CHECK(read_text(cli.dir.path / "leads.rejects.log") ==
+    CHECK(read_text(leads_rows) == "id,employees,industry\r\nL2,abc,retail\r\n,3,x\r\n");
+    CHECK(read_text(leads_reasons) ==
           "leads.csv:3: `employees`: `abc` is not a number\n"
           "leads.csv:4: no lead id in column `id`\n");
 
@@ -232,9 +249,10 @@ TEST_SUITE("store_cli") {
                   "E9,L1,2026-03-06,page_view,/ok\n");
     Run events = cli.run("import events events.csv");
     CHECK(events.status == 1);
-    CHECK(events.out ==
-          "events.csv: 9 rows: 2 added, 0 already there, 7 rejected "
-          "(written to events.rejects.csv)\n");
+    const fs::path events_rows = rejects_in(rejects, "events.events.", ".rejected.csv");
+    const fs::path events_reasons = rejects_in(rejects, "events.events.", ".reasons.log");
+    CHECK(
+        contains(events.out, "events.csv: 9 rows: 2 added, 0 already there, 7 rejected (rows in "));
     const std::vector<std::string> expected = {
         "events.csv:4: rejected: unknown event type `demo_request` (the schema declares "
         "download, page_view, webinar)",
@@ -246,14 +264,14 @@ TEST_SUITE("store_cli") {
         "events.csv:10: rejected: column 5: text after the closing quote",
     };
     CHECK(lines_of(events.err) == expected);
-    auto log = lines_of(read_text(cli.dir.path / "events.rejects.log"));
+    auto log = lines_of(read_text(events_reasons));
     REQUIRE(log.size() == expected.size());
     for (std::size_t i = 0; i < log.size(); ++i) {
       std::string shown = expected[i];
       shown.erase(shown.find("rejected: "), 10);
       CHECK(log[i] == shown);
     }
-    CHECK(lines_of(read_text(cli.dir.path / "events.rejects.csv")).size() == 8);
+    CHECK(lines_of(read_text(events_rows)).size() == 8);
     CHECK(cli.counts().events == 2);
 
     // JSON Lines: the same report for lines that are not UTF-8 or not JSON.
@@ -265,22 +283,20 @@ TEST_SUITE("store_cli") {
                   "{\"id\":\"J3\"\n");
     Run jsonl = cli.run("import events more.jsonl");
     CHECK(jsonl.status == 1);
-    CHECK(jsonl.out ==
-          "more.jsonl: 3 rows: 1 added, 0 already there, 2 rejected "
-          "(written to more.rejects.jsonl)\n");
+    CHECK(contains(jsonl.out, "more.jsonl: 3 rows: 1 added, 0 already there, 2 rejected "));
+    CHECK_FALSE(rejects_in(rejects, "more.events.", ".rejected.jsonl").empty());
     auto jsonl_err = lines_of(jsonl.err);
     REQUIRE(jsonl_err.size() == 2);
     CHECK(jsonl_err[0].starts_with("more.jsonl:2: rejected: invalid UTF-8 at byte "));
     CHECK(jsonl_err[1].starts_with("more.jsonl:3: rejected: not valid JSON at byte "));
 
-    // A clean file: exit 0, and a fixed re-import of events.csv clears its rejects files.
+    // A clean file: exit 0 and no rejects files of its own.
     cli.dir.write("events.csv", "id,lead_id,ts,type,url\nE9,L1,2026-03-06,page_view,/ok\n");
     Run clean = cli.run("import events events.csv");
     CHECK(clean.status == 0);
     CHECK(clean.err.empty());
     CHECK(clean.out == "events.csv: 1 rows: 0 added, 1 already there, 0 rejected\n");
-    CHECK_FALSE(fs::exists(cli.dir.path / "events.rejects.csv"));
-    CHECK_FALSE(fs::exists(cli.dir.path / "events.rejects.log"));
+    CHECK(rejects_in(rejects, "events.events.", ".rejected.csv") == events_rows);
   }
 
   TEST_CASE("import shows the first 20 rejects and counts the rest") {
@@ -294,7 +310,8 @@ TEST_SUITE("store_cli") {
     REQUIRE(err.size() == 21);
     CHECK(err[19] == "leads.csv:21: rejected: `employees`: `many` is not a number");
     CHECK(err[20] == "leads.csv: ... and 5 more rejected rows");
-    CHECK(lines_of(read_text(cli.dir.path / "leads.rejects.log")).size() == 25);
+    const fs::path reasons = rejects_in(cli.dir.path / "rejects", "leads.", ".reasons.log");
+    CHECK(lines_of(read_text(reasons)).size() == 25);
   }
 
   TEST_CASE("a file that cannot be imported exits 2 and keeps the files before it") {
@@ -316,8 +333,7 @@ TEST_SUITE("store_cli") {
                    "leadscore: nothing from bad.csv was imported; the database is as "
                    "it was before it\n"));
     CHECK(cli.counts().events == 1);  // good.csv only: bad.csv rolled back, later.csv not run
-    CHECK_FALSE(fs::exists(cli.dir.path / "bad.rejects.csv"));
-    CHECK_FALSE(fs::exists(cli.dir.path / "bad.rejects.log"));
+    CHECK(rejects_in(cli.dir.path / "rejects", "bad.", "").empty());
 
     cli.dir.write("renamed.csv", "id,lead_ids,ts,type,url\nE5,L1,2026-03-05,page_view,/e\n");
     Run mapping = cli.run("import events renamed.csv");

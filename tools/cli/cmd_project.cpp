@@ -94,16 +94,20 @@ int run_init(int argc, char** argv) {
 
 int run_import(int argc, char** argv) {
   CommandLine command_line(
-      "leadscore import leads|events|outcomes FILE... [--project FILE]",
+      "leadscore import leads|events|outcomes FILE... [--project FILE] [--rejects DIR]",
       "Imports CSV (RFC 4180) or JSON Lines files into the project's database, one\n"
       "transaction per file: a file either imports completely or not at all. Rows already\n"
       "there are left alone, so importing a file twice changes nothing. Bad rows are reported\n"
-      "as FILE:LINE: reason, copied to FILE.rejects.csv (or .jsonl) with the reasons in\n"
-      "FILE.rejects.log, and the rest is imported.\n"
+      "as FILE:LINE: reason and the rest is imported; the bad rows are copied to new files in\n"
+      "the folder `rejects` beside the database (or DIR): NAME.KIND.TIME.rejected.csv (or\n"
+      ".jsonl), to fix and import again, and the reasons to NAME.KIND.TIME.reasons.log.\n"
       "\n"
       "Exit status: 0 all rows imported, 1 some rows rejected, 2 a file could not be imported\n"
       "(the files before it stay imported).");
   add_project_option(command_line);
+  command_line.options.add_options()(
+      "rejects", po::value<std::string>(),
+      "the folder for the rejects files (default: `rejects` beside the database)");
   command_line.operands.add_options()("kind", po::value<std::string>())(
       "files", po::value<std::vector<std::string>>());
   command_line.positional.add("kind", 1).add("files", -1);
@@ -127,11 +131,14 @@ int run_import(int argc, char** argv) {
   auto store = open_store(*project, Store::Mode::read_write);
   if (!store) return exit_usage;
 
+  ImportOptions options;
+  if (values.count("rejects")) options.rejects_dir = values["rejects"].as<std::string>();
+
   bool any_rejects = false;
   for (const auto& file : values["files"].as<std::vector<std::string>>()) {
     ImportReport report;
     try {
-      report = store->import_file(kind, file, *project, progress_line(file));
+      report = store->import_file(kind, file, *project, progress_line(file), options);
     } catch (const StoreError& e) {
       std::cerr << "leadscore: error: " << e.what() << '\n';
       std::cerr << "leadscore: nothing from " << file
@@ -148,7 +155,8 @@ int run_import(int argc, char** argv) {
     std::cout << file << ": " << report.rows << " rows: " << report.added << " added, "
               << report.unchanged << " already there, " << report.rejected << " rejected";
     if (!report.rejects_file.empty()) {
-      std::cout << " (written to " << report.rejects_file.string() << ")";
+      std::cout << " (rows in " << report.rejects_file.string() << ", reasons in "
+                << report.reasons_file.string() << ")";
     }
     std::cout << '\n';
     any_rejects = any_rejects || report.rejected > 0;
