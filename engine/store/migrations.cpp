@@ -130,14 +130,25 @@ int current_version(Database& db) {
   return int(s.integer(0));
 }
 
-void migrate(Database& db, const std::string& path) {
-  Transaction tx(db, true);
-  int version = current_version(db);
+void check_known_version(int version, const std::string& path) {
+  const std::string known = std::to_string(latest_version());
   if (version > latest_version()) {
     throw StoreError(path + ": the database has layout version " + std::to_string(version) +
-                     ", newer than this leadscore knows (" + std::to_string(latest_version()) +
-                     "); use a newer leadscore");
+                     ", newer than this leadscore knows (" + known + "); use a newer leadscore");
   }
+  if (version < 0) {
+    throw StoreError(path + ": the database has layout version " + std::to_string(version) +
+                     ", which no leadscore writes (this one knows 0 to " + known +
+                     "); the file is damaged or not a leadscore database");
+  }
+}
+
+void migrate(Database& db, const std::string& path) {
+  Transaction tx(db, true);
+  // Read again under the write lock: another process may have migrated (or replaced) the file
+  // since the caller looked, and the version is about to index `steps`.
+  const int version = current_version(db);
+  check_known_version(version, path);
   if (version == latest_version()) return;
   for (int v = version; v < latest_version(); ++v) db.exec(steps[v]);
   std::string bump = "PRAGMA user_version = " + std::to_string(latest_version());

@@ -48,11 +48,7 @@ Store::Impl::Impl(const std::filesystem::path& file, Mode m)
   // come out of this exactly as it went in, so nothing below writes until these checks pass.
   const int version = store::current_version(db);
   const std::string name = path.string();
-  if (version > store::latest_version()) {
-    throw StoreError(name + ": the database has layout version " + std::to_string(version) +
-                     ", newer than this leadscore knows (" +
-                     std::to_string(store::latest_version()) + "); use a newer leadscore");
-  }
+  store::check_known_version(version, name);
   if (version == 0) {
     store::Statement s = db.prepare("SELECT count(*) FROM sqlite_master");
     s.step();
