@@ -79,6 +79,9 @@ Store::Impl::Impl(const std::filesystem::path& file, Mode m)
   if (mode == Mode::read_write && version < store::latest_version()) {
     store::migrate(db, name);
   }
+  // A file whose tables were lost or altered would otherwise fail part way through a command,
+  // or worse, quietly read nothing: refuse it here, before any command starts.
+  store::check_layout(db, name);
 }
 
 void Store::Impl::forget_interned() {
