@@ -1,4 +1,7 @@
 // Opening the store and the small queries: counts, band changes, one lead's history.
+#include <unistd.h>
+
+#include <cctype>
 #include <chrono>
 
 #include "engine/store/codec.hpp"
@@ -8,10 +11,52 @@
 namespace leadscore {
 namespace {
 
-int open_flags(Store::Mode mode) {
+namespace fs = std::filesystem;
+
+fs::path beside(const fs::path& file, const char* suffix) {
+  return fs::path(file.string() + suffix);
+}
+
+bool writable(const fs::path& path) {
+  return ::access(path.empty() ? "." : path.c_str(), W_OK) == 0;
+}
+
+// A WAL database is normally read through its write-ahead log and the log's shared index
+// (FILE-wal, FILE-shm), which SQLite creates beside the file on first read. A reader that may
+// not write the file or its folder cannot create them, or would leave files owned by itself
+// that the owner's next write cannot use. When there is no log (no connection has the file
+// open, and everything committed is in the file itself), such a reader opens the file as
+// immutable instead: no log, no locks, nothing created. engine/store/SCHEMA.md has the caveat.
+bool read_as_immutable(const fs::path& file, Store::Mode mode) {
+  if (mode != Store::Mode::read_only) return false;
+  std::error_code ec;
+  if (fs::exists(beside(file, "-wal"), ec)) return false;
+  return !writable(file) || !writable(file.parent_path());
+}
+
+int open_flags(const fs::path& file, Store::Mode mode) {
   int flags = SQLITE_OPEN_NOMUTEX;
+  if (read_as_immutable(file, mode)) return flags | SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
   if (mode == Store::Mode::read_only) return flags | SQLITE_OPEN_READONLY;
   return flags | SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+}
+
+// What SQLite is asked to open: the path, or for an immutable read a `file:` URI with the
+// path percent-encoded (so `?`, `#` and `%` in it stay part of the name).
+std::string open_name(const fs::path& file, Store::Mode mode) {
+  if (!read_as_immutable(file, mode)) return file.string();
+  std::string uri = "file:";
+  for (unsigned char c : file.string()) {
+    if (std::isalnum(c) || c == '/' || c == '.' || c == '_' || c == '-' || c == '~') {
+      uri += char(c);
+    } else {
+      static const char hex[] = "0123456789ABCDEF";
+      uri += '%';
+      uri += hex[c >> 4];
+      uri += hex[c & 15];
+    }
+  }
+  return uri + "?immutable=1";
 }
 
 std::string checked_path(const std::filesystem::path& file, Store::Mode mode) {
@@ -27,6 +72,23 @@ std::string checked_path(const std::filesystem::path& file, Store::Mode mode) {
   return file.string();
 }
 
+// The layout version: the first read, where a reader finds out whether it can read at all.
+int first_read(store::Database& db, const fs::path& file, Store::Mode mode) {
+  try {
+    return store::current_version(db);
+  } catch (const StoreError& e) {
+    std::error_code ec;
+    if (mode != Store::Mode::read_only || !fs::exists(beside(file, "-wal"), ec)) throw;
+    // A log left beside the file (a writer is running, or one was killed) must be read with
+    // its shared index; SQLite creates the index when the folder lets it.
+    throw StoreError(std::string(e.what()) + " (" + beside(file, "-wal").string() +
+                     " is there, and this user cannot create or open " +
+                     beside(file, "-shm").string() +
+                     " to read it; run a leadscore command as the file's owner, which tidies "
+                     "both away, or make the folder writable)");
+  }
+}
+
 }  // namespace
 
 std::int64_t now_ms() {
@@ -35,7 +97,7 @@ std::int64_t now_ms() {
 }
 
 Store::Impl::Impl(const std::filesystem::path& file, Mode m)
-    : path(file), mode(m), db(checked_path(file, m), open_flags(m)) {
+    : path(file), mode(m), db(checked_path(file, m), open_name(file, m), open_flags(file, m)) {
   // A writer holds the lock for one file's import; readers and other writers wait this long.
   sqlite3_busy_timeout(db.handle(), 60'000);
   db.exec("PRAGMA foreign_keys = ON");
@@ -46,8 +108,8 @@ Store::Impl::Impl(const std::filesystem::path& file, Mode m)
   }
   // Look before touching: a file from a newer leadscore, or another program's database, must
   // come out of this exactly as it went in, so nothing below writes until these checks pass.
-  const int version = store::current_version(db);
   const std::string name = path.string();
+  const int version = first_read(db, path, mode);
   store::check_known_version(version, name);
   if (version == 0) {
     store::Statement s = db.prepare("SELECT count(*) FROM sqlite_master");
