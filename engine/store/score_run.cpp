@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 
 #include "engine/evaluator.hpp"
 #include "engine/model_impl.hpp"
@@ -50,7 +51,7 @@ class ScoreRun {
   // `model_id` 0 means the model has never been scored: there are no previous scores.
   ScoreRun(Store::Impl& store, const engine::Program& program, Timestamp as_of,
            const std::optional<std::string>& lead_key, std::int64_t model_id)
-      : evaluator_(program), as_of_(as_of) {
+      : store_(store), evaluator_(program), as_of_(as_of) {
     std::vector<std::string> names = store.all_names();
     attribute_slot_ = slots_by_id(names, program.attribute_slots);
     property_slot_ = slots_by_id(names, program.property_slots);
@@ -94,6 +95,12 @@ class ScoreRun {
     bool first = true;
     while (leads_->step()) {
       std::int64_t lead = leads_->integer(0);
+      // A lead's id is part of its score's key (model * 2^40 + lead): one outside the span
+      // would read and write another model's row.
+      if (lead < 1 || lead >= store::lead_key_span) {
+        store_.damaged("the lead `" + std::string(leads_->text(1)) + "` has the id " +
+                       std::to_string(lead) + ", outside 1 to 2^40-1");
+      }
       if (first && one_lead_) {
         versions_->bind(1, lead);
         events_->bind(1, lead);
@@ -138,7 +145,9 @@ class ScoreRun {
     bool have = false;
     while (versions_row_ && versions_->integer(0) < lead) versions_row_ = versions_->step();
     while (versions_row_ && versions_->integer(0) == lead) {
-      if (versions_->integer(1) <= as_of_) {
+      const std::int64_t from = versions_->integer(1);
+      if (from != no_time && !is_stored_time(from)) bad_time("an attribute version", from);
+      if (from <= as_of_) {
         attributes_.assign(versions_->blob(2));
         have = true;
       }
@@ -157,6 +166,7 @@ class ScoreRun {
     while (events_row_ && event_lead_ < lead) advance_events();
     while (events_row_ && event_lead_ == lead) {
       Timestamp ts = events_->integer(1);
+      if (!is_stored_time(ts)) bad_time("an event", ts);
       if (ts <= as_of_) {
         auto type_id = std::size_t(events_->integer(2));
         std::int32_t type = type_id < event_index_.size() ? event_index_[type_id] : -1;
@@ -180,11 +190,17 @@ class ScoreRun {
     }
   }
 
+  // Out of line: the checks sit in the pass's inner loop. The leads cursor stands on the lead.
+  [[noreturn]] void bad_time(const char* what, std::int64_t t) const {
+    store_.bad_time(t, std::string(what) + " of lead `" + std::string(leads_->text(1)) + "`");
+  }
+
   void advance_events() {
     events_row_ = events_->step();
     event_lead_ = events_row_ ? events_->integer(0) : 0;
   }
 
+  Store::Impl& store_;
   engine::Evaluator evaluator_;
   Timestamp as_of_;
   bool one_lead_ = false, any_consumers_ = false;
@@ -215,10 +231,21 @@ class ForeignKeysOff {
   store::Database& db_;
 };
 
+// The largest model id whose key range, model * 2^40 + [1, 2^40), fits in 64 bits.
+constexpr std::int64_t max_model_id =
+    std::numeric_limits<std::int64_t>::max() / store::lead_key_span - 1;
+
 std::int64_t model_id(store::Database& db, const std::string& model_name) {
   store::Statement find = db.prepare("SELECT id FROM models WHERE name = ?1");
   find.bind(1, model_name);
-  return find.step() ? find.integer(0) : 0;
+  if (!find.step()) return 0;
+  const std::int64_t id = find.integer(0);
+  if (id < 1 || id > max_model_id) {
+    throw StoreError("damaged database " + db.path() + ": the model `" + model_name +
+                     "` has the id " + std::to_string(id) + ", outside 1 to " +
+                     std::to_string(max_model_id) + " (its scores' keys would overflow)");
+  }
+  return id;
 }
 
 // The id of the latest recorded run of any model (0: none yet). Every run that stores scores

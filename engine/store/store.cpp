@@ -146,6 +146,15 @@ Store::Impl::Impl(const std::filesystem::path& file, Mode m)
   store::check_layout(db, name);
 }
 
+void Store::Impl::damaged(const std::string& what) const {
+  throw StoreError("damaged database " + path.string() + ": " + what);
+}
+
+std::int64_t Store::Impl::bad_time(std::int64_t t, const std::string& what) const {
+  damaged(what + " has the time " + std::to_string(t) +
+          " (ms), outside the range the store supports (-2^53 to 2^53 ms around 1970)");
+}
+
 void Store::Impl::forget_interned() {
   names_.clear();
   types_.clear();
@@ -157,16 +166,21 @@ std::uint32_t Store::Impl::intern(std::unordered_map<std::string, std::uint32_t>
   if (auto it = cache.find(key); it != cache.end()) return it->second;
   store::Statement find = db.prepare(select);
   find.bind(1, name);
-  std::uint32_t id;
+  std::int64_t id;
   if (find.step()) {
-    id = std::uint32_t(find.integer(0));
+    id = find.integer(0);
   } else {
     store::Statement add = db.prepare(insert);
     add.bind(1, name).run();
-    id = std::uint32_t(db.last_insert_rowid());
+    id = db.last_insert_rowid();
   }
-  cache.emplace(std::move(key), id);
-  return id;
+  // Value records hold 32-bit name ids: a larger one (a hand-edited table) would be written
+  // truncated, as another name's.
+  if (id < 1 || id > std::int64_t(UINT32_MAX)) {
+    damaged("the name `" + key + "` has the id " + std::to_string(id) + ", outside 1 to 2^32-1");
+  }
+  cache.emplace(std::move(key), std::uint32_t(id));
+  return std::uint32_t(id);
 }
 
 std::uint32_t Store::Impl::name_id(std::string_view name) {
@@ -180,24 +194,34 @@ std::uint32_t Store::Impl::event_type_id(std::string_view name) {
 }
 
 namespace {
-std::vector<std::string> by_id(store::Database& db, const char* sql) {
-  std::vector<std::string> out;
-  store::Statement s = db.prepare(sql);
-  while (s.step()) {
-    auto id = std::size_t(s.integer(0));
-    if (id >= out.size()) out.resize(id + 1);
-    out[id] = std::string(s.text(1));
+// Every row's text at its id. The table is sized by the largest id, so ids are first held to
+// 1 .. rows + id_slack: a hand-edited id of 10^8 would otherwise cost gigabytes here and in
+// the tables the scoring pass builds by id.
+std::vector<std::string> by_id(Store::Impl& store, const char* bounds_sql, const char* sql,
+                               const char* table) {
+  store::Statement bounds = store.db.prepare(bounds_sql);
+  bounds.step();
+  const std::int64_t rows = bounds.integer(0), low = bounds.integer(1), high = bounds.integer(2);
+  if (rows > 0 && (low < 1 || high > rows + id_slack)) {
+    store.damaged("the table `" + std::string(table) + "` has ids from " + std::to_string(low) +
+                  " to " + std::to_string(high) + " for " + std::to_string(rows) +
+                  " rows; leadscore numbers them 1, 2, 3, ... (was it edited by hand?)");
   }
+  std::vector<std::string> out(std::size_t(rows > 0 ? high + 1 : 0));
+  store::Statement s = store.db.prepare(sql);
+  while (s.step()) out[std::size_t(s.integer(0))] = std::string(s.text(1));
   return out;
 }
 }  // namespace
 
 std::vector<std::string> Store::Impl::all_names() {
-  return by_id(db, "SELECT id, name FROM names");
+  return by_id(*this, "SELECT count(*), min(id), max(id) FROM names", "SELECT id, name FROM names",
+               "names");
 }
 
 std::vector<std::string> Store::Impl::all_event_types() {
-  return by_id(db, "SELECT id, name FROM event_types");
+  return by_id(*this, "SELECT count(*), min(id), max(id) FROM event_types",
+               "SELECT id, name FROM event_types", "event_types");
 }
 
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -249,8 +273,8 @@ std::vector<BandChange> Store::changes(std::optional<Timestamp> since,
     BandChange c;
     c.lead_id = s.text(0);
     c.model = s.text(1);
-    c.as_of = s.integer(2);
-    c.recorded_at = s.integer(3);
+    c.as_of = impl_->checked_time(s.integer(2), "a score run");
+    c.recorded_at = impl_->checked_time(s.integer(3), "a score run");
     c.old_band = s.text(4);
     c.new_band = s.text(5);
     c.old_score = s.real(6);
@@ -265,7 +289,7 @@ std::optional<Timestamp> Store::latest_event_time() {
   // row: still far cheaper than reading every history, and only calibration asks.
   store::Statement s = impl_->db.prepare("SELECT max(ts) FROM events");
   if (!s.step() || s.is_null(0)) return std::nullopt;
-  return s.integer(0);
+  return impl_->checked_time(s.integer(0), "the latest event");
 }
 
 std::vector<std::string> Store::event_types() {
