@@ -48,14 +48,17 @@ struct HistoryCursors {
   // the arithmetic on them later (replay, calibration windows) cannot overflow.
   void fill(const Store::Impl& store, std::int64_t lead, LeadHistory& h,
             const std::vector<std::string>& names) {
-    auto of_lead = [&](const char* what) {
-      return std::string(what) + " of lead `" + h.lead.id + "`";
+    // The message is only built for a bad time: this runs once per event.
+    auto time = [&](std::int64_t t, const char* what) {
+      return is_stored_time(t)
+                 ? t
+                 : store.bad_time(t, std::string(what) + " of lead `" + h.lead.id + "`");
     };
     while (versions_row && versions.integer(0) < lead) versions_row = versions.step();
     while (versions_row && versions.integer(0) == lead) {
       AttributeVersion v;
       if (versions.integer(1) != no_time) {
-        v.valid_from = store.checked_time(versions.integer(1), of_lead("an attribute version"));
+        v.valid_from = time(versions.integer(1), "an attribute version");
       }
       v.values = decode(versions.blob(2), names);
       h.lead.versions.push_back(std::move(v));
@@ -64,7 +67,7 @@ struct HistoryCursors {
     while (events_row && events.integer(0) < lead) events_row = events.step();
     while (events_row && events.integer(0) == lead) {
       Event e;
-      e.ts = store.checked_time(events.integer(1), of_lead("an event"));
+      e.ts = time(events.integer(1), "an event");
       e.type = events.text(2);
       e.properties = decode(events.blob(3), names);
       h.events.push_back(std::move(e));
@@ -76,7 +79,7 @@ struct HistoryCursors {
     while (outcomes_row && outcomes.integer(0) == lead) {
       StoredOutcome o;
       o.has_time = outcomes.integer(1) != no_time;
-      o.ts = o.has_time ? store.checked_time(outcomes.integer(1), of_lead("an outcome")) : 0;
+      o.ts = o.has_time ? time(outcomes.integer(1), "an outcome") : 0;
       o.result = outcomes.text(2);
       h.outcomes.push_back(std::move(o));
       outcomes_row = outcomes.step();

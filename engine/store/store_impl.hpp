@@ -44,7 +44,7 @@ struct Store::Impl {
   // Throws "damaged database FILE: WHAT" for a value in the file no leadscore writes.
   [[noreturn]] void damaged(const std::string& what) const;
   // `t` if it is a stored time (above); else throws, naming `what` (e.g. "an event of lead L1").
-  std::int64_t checked_time(std::int64_t t, const std::string& what) const {
+  std::int64_t checked_time(std::int64_t t, const char* what) const {
     return is_stored_time(t) ? t : bad_time(t, what);
   }
   [[noreturn]] std::int64_t bad_time(std::int64_t t, const std::string& what) const;
