@@ -44,11 +44,22 @@ struct HistoryCursors {
     outcomes_row = outcomes.step();
   }
 
-  void fill(std::int64_t lead, LeadHistory& h, const std::vector<std::string>& names) {
+  // Times come from the file: each is checked into the supported range (store_impl.hpp), so
+  // the arithmetic on them later (replay, calibration windows) cannot overflow.
+  void fill(const Store::Impl& store, std::int64_t lead, LeadHistory& h,
+            const std::vector<std::string>& names) {
+    // The message is only built for a bad time: this runs once per event.
+    auto time = [&](std::int64_t t, const char* what) {
+      return is_stored_time(t)
+                 ? t
+                 : store.bad_time(t, std::string(what) + " of lead `" + h.lead.id + "`");
+    };
     while (versions_row && versions.integer(0) < lead) versions_row = versions.step();
     while (versions_row && versions.integer(0) == lead) {
       AttributeVersion v;
-      if (versions.integer(1) != no_time) v.valid_from = versions.integer(1);
+      if (versions.integer(1) != no_time) {
+        v.valid_from = time(versions.integer(1), "an attribute version");
+      }
       v.values = decode(versions.blob(2), names);
       h.lead.versions.push_back(std::move(v));
       versions_row = versions.step();
@@ -56,7 +67,7 @@ struct HistoryCursors {
     while (events_row && events.integer(0) < lead) events_row = events.step();
     while (events_row && events.integer(0) == lead) {
       Event e;
-      e.ts = events.integer(1);
+      e.ts = time(events.integer(1), "an event");
       e.type = events.text(2);
       e.properties = decode(events.blob(3), names);
       h.events.push_back(std::move(e));
@@ -68,7 +79,7 @@ struct HistoryCursors {
     while (outcomes_row && outcomes.integer(0) == lead) {
       StoredOutcome o;
       o.has_time = outcomes.integer(1) != no_time;
-      o.ts = o.has_time ? outcomes.integer(1) : 0;
+      o.ts = o.has_time ? time(outcomes.integer(1), "an outcome") : 0;
       o.result = outcomes.text(2);
       h.outcomes.push_back(std::move(o));
       outcomes_row = outcomes.step();
@@ -91,7 +102,7 @@ std::optional<LeadHistory> Store::lead(const std::string& lead_id) {
   c.start();
   LeadHistory h;
   h.lead.id = lead_id;
-  c.fill(id, h, names);
+  c.fill(*impl_, id, h, names);
   return h;
 }
 
@@ -107,7 +118,7 @@ void Store::for_each_lead(const std::function<void(const LeadHistory&)>& each) {
     h.events.clear();
     h.event_ids.clear();
     h.outcomes.clear();
-    c.fill(c.leads.integer(0), h, names);
+    c.fill(*impl_, c.leads.integer(0), h, names);
     each(h);
   }
 }

@@ -4,7 +4,9 @@
 // add a new one. engine/store/SCHEMA.md describes the tables.
 #include "engine/store/migrations.hpp"
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 namespace leadscore::store {
 namespace {
@@ -114,7 +116,78 @@ ALTER TABLE scores_by_key RENAME TO scores;
 )sql",
 };
 
+struct Column {
+  std::string name, type;
+  std::int64_t not_null = 0, key = 0;
+  bool operator==(const Column&) const = default;
+};
+
+struct Layout {
+  std::vector<std::pair<std::string, std::vector<Column>>> tables;  // by name
+  std::vector<std::string> indexes;
+};
+
+// The tables with their columns and the index names of `db`, SQLite's own objects left out.
+Layout read_layout(Database& db) {
+  Layout layout;
+  Statement objects = db.prepare(
+      "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'index') "
+      "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name");
+  Statement columns =
+      db.prepare("SELECT name, type, \"notnull\", pk FROM pragma_table_info(?1) ORDER BY cid");
+  while (objects.step()) {
+    std::string name(objects.text(1));
+    if (objects.text(0) == "index") {
+      layout.indexes.push_back(std::move(name));
+      continue;
+    }
+    std::vector<Column> list;
+    columns.bind(1, name);
+    while (columns.step()) {
+      list.push_back({std::string(columns.text(0)), std::string(columns.text(1)),
+                      columns.integer(2), columns.integer(3)});
+    }
+    columns.reset();
+    layout.tables.emplace_back(std::move(name), std::move(list));
+  }
+  return layout;
+}
+
+const Layout& expected_layout() {
+  static const Layout layout = [] {
+    Database memory(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_MEMORY);
+    for (const char* step : steps) memory.exec(step);
+    return read_layout(memory);
+  }();
+  return layout;
+}
+
 }  // namespace
+
+void check_layout(Database& db, const std::string& path) {
+  const Layout actual = read_layout(db);
+  const std::string version = std::to_string(latest_version());
+  auto damaged = [&](const std::string& what) {
+    throw StoreError("damaged database " + path + ": " + what + " (layout version " + version +
+                     " has it; the file was damaged or changed by hand)");
+  };
+  for (const auto& [table, columns] : expected_layout().tables) {
+    auto found = std::find_if(actual.tables.begin(), actual.tables.end(),
+                              [&](const auto& t) { return t.first == table; });
+    if (found == actual.tables.end()) damaged("table `" + table + "` is missing");
+    for (const Column& column : columns) {
+      if (std::find(found->second.begin(), found->second.end(), column) == found->second.end()) {
+        damaged("table `" + table + "` lacks the column `" + column.name + " " + column.type +
+                (column.not_null ? " NOT NULL" : "") + "`");
+      }
+    }
+  }
+  for (const std::string& index : expected_layout().indexes) {
+    if (std::find(actual.indexes.begin(), actual.indexes.end(), index) == actual.indexes.end()) {
+      damaged("the index `" + index + "` is missing");
+    }
+  }
+}
 
 const char* migration_step(int index) {
   return index >= 0 && index < latest_version() ? steps[index] : nullptr;
@@ -130,14 +203,25 @@ int current_version(Database& db) {
   return int(s.integer(0));
 }
 
-void migrate(Database& db, const std::string& path) {
-  Transaction tx(db, true);
-  int version = current_version(db);
+void check_known_version(int version, const std::string& path) {
+  const std::string known = std::to_string(latest_version());
   if (version > latest_version()) {
     throw StoreError(path + ": the database has layout version " + std::to_string(version) +
-                     ", newer than this leadscore knows (" + std::to_string(latest_version()) +
-                     "); use a newer leadscore");
+                     ", newer than this leadscore knows (" + known + "); use a newer leadscore");
   }
+  if (version < 0) {
+    throw StoreError(path + ": the database has layout version " + std::to_string(version) +
+                     ", which no leadscore writes (this one knows 0 to " + known +
+                     "); the file is damaged or not a leadscore database");
+  }
+}
+
+void migrate(Database& db, const std::string& path) {
+  Transaction tx(db, true);
+  // Read again under the write lock: another process may have migrated (or replaced) the file
+  // since the caller looked, and the version is about to index `steps`.
+  const int version = current_version(db);
+  check_known_version(version, path);
   if (version == latest_version()) return;
   for (int v = version; v < latest_version(); ++v) db.exec(steps[v]);
   std::string bump = "PRAGMA user_version = " + std::to_string(latest_version());

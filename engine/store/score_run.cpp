@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 
 #include "engine/evaluator.hpp"
 #include "engine/model_impl.hpp"
@@ -50,7 +51,7 @@ class ScoreRun {
   // `model_id` 0 means the model has never been scored: there are no previous scores.
   ScoreRun(Store::Impl& store, const engine::Program& program, Timestamp as_of,
            const std::optional<std::string>& lead_key, std::int64_t model_id)
-      : evaluator_(program), as_of_(as_of) {
+      : store_(store), evaluator_(program), as_of_(as_of) {
     std::vector<std::string> names = store.all_names();
     attribute_slot_ = slots_by_id(names, program.attribute_slots);
     property_slot_ = slots_by_id(names, program.property_slots);
@@ -94,6 +95,12 @@ class ScoreRun {
     bool first = true;
     while (leads_->step()) {
       std::int64_t lead = leads_->integer(0);
+      // A lead's id is part of its score's key (model * 2^40 + lead): one outside the span
+      // would read and write another model's row.
+      if (lead < 1 || lead >= store::lead_key_span) {
+        store_.damaged("the lead `" + std::string(leads_->text(1)) + "` has the id " +
+                       std::to_string(lead) + ", outside 1 to 2^40-1");
+      }
       if (first && one_lead_) {
         versions_->bind(1, lead);
         events_->bind(1, lead);
@@ -138,7 +145,9 @@ class ScoreRun {
     bool have = false;
     while (versions_row_ && versions_->integer(0) < lead) versions_row_ = versions_->step();
     while (versions_row_ && versions_->integer(0) == lead) {
-      if (versions_->integer(1) <= as_of_) {
+      const std::int64_t from = versions_->integer(1);
+      if (from != no_time && !is_stored_time(from)) bad_time("an attribute version", from);
+      if (from <= as_of_) {
         attributes_.assign(versions_->blob(2));
         have = true;
       }
@@ -157,6 +166,7 @@ class ScoreRun {
     while (events_row_ && event_lead_ < lead) advance_events();
     while (events_row_ && event_lead_ == lead) {
       Timestamp ts = events_->integer(1);
+      if (!is_stored_time(ts)) bad_time("an event", ts);
       if (ts <= as_of_) {
         auto type_id = std::size_t(events_->integer(2));
         std::int32_t type = type_id < event_index_.size() ? event_index_[type_id] : -1;
@@ -180,11 +190,17 @@ class ScoreRun {
     }
   }
 
+  // Out of line: the checks sit in the pass's inner loop. The leads cursor stands on the lead.
+  [[noreturn]] void bad_time(const char* what, std::int64_t t) const {
+    store_.bad_time(t, std::string(what) + " of lead `" + std::string(leads_->text(1)) + "`");
+  }
+
   void advance_events() {
     events_row_ = events_->step();
     event_lead_ = events_row_ ? events_->integer(0) : 0;
   }
 
+  Store::Impl& store_;
   engine::Evaluator evaluator_;
   Timestamp as_of_;
   bool one_lead_ = false, any_consumers_ = false;
@@ -215,10 +231,87 @@ class ForeignKeysOff {
   store::Database& db_;
 };
 
+// The largest model id whose key range, model * 2^40 + [1, 2^40), fits in 64 bits.
+constexpr std::int64_t max_model_id =
+    std::numeric_limits<std::int64_t>::max() / store::lead_key_span - 1;
+
 std::int64_t model_id(store::Database& db, const std::string& model_name) {
   store::Statement find = db.prepare("SELECT id FROM models WHERE name = ?1");
   find.bind(1, model_name);
-  return find.step() ? find.integer(0) : 0;
+  if (!find.step()) return 0;
+  const std::int64_t id = find.integer(0);
+  if (id < 1 || id > max_model_id) {
+    throw StoreError("damaged database " + db.path() + ": the model `" + model_name +
+                     "` has the id " + std::to_string(id) + ", outside 1 to " +
+                     std::to_string(max_model_id) + " (its scores' keys would overflow)");
+  }
+  return id;
+}
+
+// The id of the latest recorded run of any model (0: none yet). Every run that stores scores
+// adds its row in the same transaction, so an unchanged value means unchanged scores.
+std::int64_t latest_run(store::Database& db) {
+  store::Statement s = db.prepare("SELECT coalesce(max(id), 0) FROM score_runs");
+  s.step();
+  return s.integer(0);
+}
+
+// Collects a run's band changes in temp.new_changes: a lead whose band differs from its
+// previous stored score, or, once the model has a baseline, a lead with no stored score.
+class ChangeCollector {
+ public:
+  // The first full run of a model only sets the baseline; after it, a lead without a stored
+  // score is new, and sales want to hear of a new lead that arrives hot. A one-lead run never
+  // calls a lead new: only a full run can tell who arrived since.
+  ChangeCollector(store::Database& db, const std::string& model_name, bool one_lead)
+      : keep_(db.prepare("INSERT INTO temp.new_changes(lead, old_band, new_band, old_score, "
+                         "new_score) VALUES (?1, ?2, ?3, ?4, ?5)")) {
+    db.exec("DELETE FROM temp.new_changes");
+    store::Statement baseline = db.prepare(
+        "SELECT EXISTS (SELECT 1 FROM score_runs WHERE model = ?1 AND one_lead IS NULL)");
+    baseline.bind(1, model_name);
+    baseline.step();
+    has_baseline_ = baseline.integer(0) == 1 && !one_lead;
+  }
+
+  void consider(std::int64_t lead, double score, std::string_view band,
+                const std::string* previous_band, double previous_score) {
+    if (previous_band ? *previous_band == band : !has_baseline_) return;
+    keep_.bind(1, lead).bind(3, band).bind(5, score);
+    if (previous_band) keep_.bind(2, *previous_band).bind(4, previous_score);
+    keep_.run();
+    ++count_;
+  }
+
+  std::uint64_t count() const { return count_; }
+
+ private:
+  store::Statement keep_;
+  bool has_baseline_ = false;
+  std::uint64_t count_ = 0;
+};
+
+// Another run stored scores between this run's read and its write: the band changes found
+// against the snapshot would repeat that run's changes, against scores it already replaced.
+// Finds them again against the scores stored now; the caller holds the write lock, so these
+// stay the previous scores until this run commits. Returns the number of changes.
+std::uint64_t collect_changes_again(store::Database& db, store::ScoreSpool& scores,
+                                    const std::string& model_name, bool one_lead) {
+  ChangeCollector changes(db, model_name, one_lead);
+  const std::int64_t first_key = model_id(db, model_name) * store::lead_key_span;
+  store::Statement stored = db.prepare(
+      "SELECT lead, band, score FROM scores WHERE key BETWEEN ?1 + 1 AND ?1 + ?2 ORDER BY key");
+  stored.bind(1, first_key).bind(2, store::lead_key_span - 1);
+  bool row = first_key != 0 && stored.step();  // model 0: never stored, no previous scores
+  std::string previous_band;
+  scores.for_each([&](const store::ScoreSpool::Entry& e) {
+    while (row && stored.integer(0) < e.lead) row = stored.step();
+    const bool found = row && stored.integer(0) == e.lead;
+    if (found) previous_band.assign(stored.text(1));
+    changes.consider(e.lead, e.score, scores.band(e.band), found ? &previous_band : nullptr,
+                     found ? stored.real(2) : 0);
+  });
+  return changes.count();
 }
 
 // The text of an INSERT storing `rows` scores: ?1 is the model's first key, ?2 the model, ?3
@@ -267,51 +360,46 @@ void write_scores(store::Database& db, store::ScoreSpool& scores, std::int64_t m
 ScoreRunReport Store::score(const Model& model, const std::string& model_name, Timestamp as_of,
                             const std::optional<std::string>& lead_id,
                             const std::function<void(const LeadScoreLine&)>& each) {
-  if (impl_->mode != Mode::read_write) throw StoreError("the store is open read-only");
+  if (impl_->mode != Mode::read_write) {
+    throw StoreError(impl_->path.string() + ": the store is open read-only");
+  }
   store::Database& db = impl_->db;
   ScoreRunReport report;
   auto started = std::chrono::steady_clock::now();
   // The pass reads one snapshot and holds no write lock, so an import can run meanwhile.
   // Scores wait in a spool (memory, spilling to a temporary file) and band changes in a
-  // private temporary table; one short write transaction stores them at the end.
+  // private temporary table; one short write transaction stores them at the end. Two runs
+  // at once are serialised by that transaction's lock (see the check at its start).
   db.exec(
       "CREATE TEMP TABLE IF NOT EXISTS new_changes (lead INTEGER PRIMARY KEY, old_band TEXT, "
       "new_band TEXT NOT NULL, old_score REAL, new_score REAL NOT NULL)");
-  db.exec("DELETE FROM temp.new_changes");
   store::ScoreSpool scores;
+  std::int64_t runs_seen = 0;
   {
     store::Transaction read(db, false);
-    // The first run of a model only sets the baseline; after it, a lead without a stored
-    // score is new, and sales want to hear of a new lead that arrives hot.
-    store::Statement baseline = db.prepare(
-        "SELECT EXISTS (SELECT 1 FROM score_runs WHERE model = ?1 AND one_lead IS NULL)");
-    baseline.bind(1, model_name);
-    baseline.step();
-    // A one-lead run never calls a lead new: only a full run can tell who arrived since.
-    const bool has_baseline = baseline.integer(0) == 1 && !lead_id;
-    baseline.reset();
-    store::Statement keep_change = db.prepare(
-        "INSERT INTO temp.new_changes(lead, old_band, new_band, old_score, new_score) "
-        "VALUES (?1, ?2, ?3, ?4, ?5)");
+    runs_seen = latest_run(db);  // the first read: this snapshot's
+    ChangeCollector changes(db, model_name, lead_id.has_value());
     ScoreRun run(*impl_, *model.impl().program, as_of, lead_id, model_id(db, model_name));
     run.run(
         each,
         [&](std::int64_t lead, double score, const std::string& band,
             const std::string* previous_band, double previous_score) {
           scores.add(lead, score, band);
-          if (previous_band ? *previous_band == band : !has_baseline) return;
-          keep_change.bind(1, lead).bind(3, band).bind(5, score);
-          if (previous_band) keep_change.bind(2, *previous_band).bind(4, previous_score);
-          keep_change.run();
-          ++report.band_changes;
+          changes.consider(lead, score, band, previous_band, previous_score);
         },
         report);
+    report.band_changes = changes.count();
     read.commit();
   }
   auto scanned = std::chrono::steady_clock::now();
   {
     ForeignKeysOff unchecked(db);
     store::Transaction write(db, true);
+    // Runs are serialised by the write lock, taken only now so that the pass does not hold
+    // it: if a run committed since the snapshot, its scores are the previous ones.
+    if (latest_run(db) != runs_seen) {
+      report.band_changes = collect_changes_again(db, scores, model_name, lead_id.has_value());
+    }
     store::Statement add_run = db.prepare(
         "INSERT INTO score_runs(model, fingerprint, as_of, recorded_at, leads, one_lead) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");

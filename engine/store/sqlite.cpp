@@ -2,13 +2,33 @@
 
 namespace leadscore::store {
 
-Database::Database(const std::string& path, int flags) : path_(path) {
-  int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+namespace {
+
+bool is_damage(int rc) {
+  const int primary = rc & 0xff;
+  return primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB;
+}
+
+std::string describe(const std::string& path, int rc, const std::string& what,
+                     const std::string& why) {
+  if (is_damage(rc)) {
+    return "damaged database " + path + ": " + why +
+           " (restore it from a backup, or import the data again into a new file)";
+  }
+  return path + ": " + (what.empty() ? "" : what + ": ") + why;
+}
+
+}  // namespace
+
+Database::Database(const std::string& path, int flags) : Database(path, path, flags) {}
+
+Database::Database(const std::string& path, const std::string& name, int flags) : path_(path) {
+  int rc = sqlite3_open_v2(name.c_str(), &db_, flags, nullptr);
   if (rc != SQLITE_OK) {
     std::string why = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
     sqlite3_close(db_);
     db_ = nullptr;
-    throw StoreError(path + ": cannot open the database: " + why);
+    throw StoreError(describe(path, rc, "cannot open the database", why));
   }
   sqlite3_extended_result_codes(db_, 1);
 }
@@ -18,15 +38,19 @@ Database::~Database() {
 }
 
 void Database::fail(const std::string& what) const {
-  throw StoreError(path_ + ": " + what + ": " + sqlite3_errmsg(db_));
+  fail(sqlite3_extended_errcode(db_), what, sqlite3_errmsg(db_));
+}
+
+void Database::fail(int rc, const std::string& what, const std::string& why) const {
+  throw StoreError(describe(path_, rc, what, why));
 }
 
 void Database::exec(const char* sql) {
   char* message = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
-    std::string why = message ? message : "unknown error";
+  if (int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &message); rc != SQLITE_OK) {
+    std::string why = message ? message : sqlite3_errstr(rc);
     sqlite3_free(message);
-    throw StoreError(path_ + ": " + why);
+    fail(sqlite3_extended_errcode(db_), "", why);
   }
 }
 
@@ -85,9 +109,11 @@ bool Statement::step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
+  // The message and extended code must be read before the reset, which may replace them.
+  const int code = sqlite3_extended_errcode(db_->handle());
   std::string why = sqlite3_errmsg(db_->handle());
   sqlite3_reset(stmt_);
-  throw StoreError(why);
+  db_->fail(code, "", why);
 }
 
 void Statement::run() {

@@ -19,6 +19,9 @@ class Statement;
 class Database {
  public:
   Database(const std::string& path, int flags);
+  // Opens `name` (a file name, or a `file:` URI with SQLITE_OPEN_URI) and names `path` in
+  // every message.
+  Database(const std::string& path, const std::string& name, int flags);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
@@ -31,6 +34,10 @@ class Database {
   std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
   int changes() const { return sqlite3_changes(db_); }
   [[noreturn]] void fail(const std::string& what) const;
+  // Throws StoreError for result code `rc`, naming the file: a damaged file (SQLITE_CORRUPT,
+  // SQLITE_NOTADB) as "damaged database FILE: why", anything else as "FILE: what: why".
+  [[noreturn]] void fail(int rc, const std::string& what, const std::string& why) const;
+  const std::string& path() const { return path_; }
 
  private:
   sqlite3* db_ = nullptr;

@@ -1,4 +1,7 @@
 // Opening the store and the small queries: counts, band changes, one lead's history.
+#include <unistd.h>
+
+#include <cctype>
 #include <chrono>
 
 #include "engine/store/codec.hpp"
@@ -8,10 +11,52 @@
 namespace leadscore {
 namespace {
 
-int open_flags(Store::Mode mode) {
+namespace fs = std::filesystem;
+
+fs::path beside(const fs::path& file, const char* suffix) {
+  return fs::path(file.string() + suffix);
+}
+
+bool writable(const fs::path& path) {
+  return ::access(path.empty() ? "." : path.c_str(), W_OK) == 0;
+}
+
+// A WAL database is normally read through its write-ahead log and the log's shared index
+// (FILE-wal, FILE-shm), which SQLite creates beside the file on first read. A reader that may
+// not write the file or its folder cannot create them, or would leave files owned by itself
+// that the owner's next write cannot use. When there is no log (no connection has the file
+// open, and everything committed is in the file itself), such a reader opens the file as
+// immutable instead: no log, no locks, nothing created. engine/store/SCHEMA.md has the caveat.
+bool read_as_immutable(const fs::path& file, Store::Mode mode) {
+  if (mode != Store::Mode::read_only) return false;
+  std::error_code ec;
+  if (fs::exists(beside(file, "-wal"), ec)) return false;
+  return !writable(file) || !writable(file.parent_path());
+}
+
+int open_flags(const fs::path& file, Store::Mode mode) {
   int flags = SQLITE_OPEN_NOMUTEX;
+  if (read_as_immutable(file, mode)) return flags | SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
   if (mode == Store::Mode::read_only) return flags | SQLITE_OPEN_READONLY;
   return flags | SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+}
+
+// What SQLite is asked to open: the path, or for an immutable read a `file:` URI with the
+// path percent-encoded (so `?`, `#` and `%` in it stay part of the name).
+std::string open_name(const fs::path& file, Store::Mode mode) {
+  if (!read_as_immutable(file, mode)) return file.string();
+  std::string uri = "file:";
+  for (unsigned char c : file.string()) {
+    if (std::isalnum(c) || c == '/' || c == '.' || c == '_' || c == '-' || c == '~') {
+      uri += char(c);
+    } else {
+      static const char hex[] = "0123456789ABCDEF";
+      uri += '%';
+      uri += hex[c >> 4];
+      uri += hex[c & 15];
+    }
+  }
+  return uri + "?immutable=1";
 }
 
 std::string checked_path(const std::filesystem::path& file, Store::Mode mode) {
@@ -27,6 +72,23 @@ std::string checked_path(const std::filesystem::path& file, Store::Mode mode) {
   return file.string();
 }
 
+// The layout version: the first read, where a reader finds out whether it can read at all.
+int first_read(store::Database& db, const fs::path& file, Store::Mode mode) {
+  try {
+    return store::current_version(db);
+  } catch (const StoreError& e) {
+    std::error_code ec;
+    if (mode != Store::Mode::read_only || !fs::exists(beside(file, "-wal"), ec)) throw;
+    // A log left beside the file (a writer is running, or one was killed) must be read with
+    // its shared index; SQLite creates the index when the folder lets it.
+    throw StoreError(std::string(e.what()) + " (" + beside(file, "-wal").string() +
+                     " is there, and this user cannot create or open " +
+                     beside(file, "-shm").string() +
+                     " to read it; run a leadscore command as the file's owner, which tidies "
+                     "both away, or make the folder writable)");
+  }
+}
+
 }  // namespace
 
 std::int64_t now_ms() {
@@ -35,7 +97,7 @@ std::int64_t now_ms() {
 }
 
 Store::Impl::Impl(const std::filesystem::path& file, Mode m)
-    : path(file), mode(m), db(checked_path(file, m), open_flags(m)) {
+    : path(file), mode(m), db(checked_path(file, m), open_name(file, m), open_flags(file, m)) {
   // A writer holds the lock for one file's import; readers and other writers wait this long.
   sqlite3_busy_timeout(db.handle(), 60'000);
   db.exec("PRAGMA foreign_keys = ON");
@@ -46,13 +108,9 @@ Store::Impl::Impl(const std::filesystem::path& file, Mode m)
   }
   // Look before touching: a file from a newer leadscore, or another program's database, must
   // come out of this exactly as it went in, so nothing below writes until these checks pass.
-  const int version = store::current_version(db);
   const std::string name = path.string();
-  if (version > store::latest_version()) {
-    throw StoreError(name + ": the database has layout version " + std::to_string(version) +
-                     ", newer than this leadscore knows (" +
-                     std::to_string(store::latest_version()) + "); use a newer leadscore");
-  }
+  const int version = first_read(db, path, mode);
+  store::check_known_version(version, name);
   if (version == 0) {
     store::Statement s = db.prepare("SELECT count(*) FROM sqlite_master");
     s.step();
@@ -83,6 +141,18 @@ Store::Impl::Impl(const std::filesystem::path& file, Mode m)
   if (mode == Mode::read_write && version < store::latest_version()) {
     store::migrate(db, name);
   }
+  // A file whose tables were lost or altered would otherwise fail part way through a command,
+  // or worse, quietly read nothing: refuse it here, before any command starts.
+  store::check_layout(db, name);
+}
+
+void Store::Impl::damaged(const std::string& what) const {
+  throw StoreError("damaged database " + path.string() + ": " + what);
+}
+
+std::int64_t Store::Impl::bad_time(std::int64_t t, const std::string& what) const {
+  damaged(what + " has the time " + std::to_string(t) +
+          " (ms), outside the range the store supports (-2^53 to 2^53 ms around 1970)");
 }
 
 void Store::Impl::forget_interned() {
@@ -96,16 +166,21 @@ std::uint32_t Store::Impl::intern(std::unordered_map<std::string, std::uint32_t>
   if (auto it = cache.find(key); it != cache.end()) return it->second;
   store::Statement find = db.prepare(select);
   find.bind(1, name);
-  std::uint32_t id;
+  std::int64_t id;
   if (find.step()) {
-    id = std::uint32_t(find.integer(0));
+    id = find.integer(0);
   } else {
     store::Statement add = db.prepare(insert);
     add.bind(1, name).run();
-    id = std::uint32_t(db.last_insert_rowid());
+    id = db.last_insert_rowid();
   }
-  cache.emplace(std::move(key), id);
-  return id;
+  // Value records hold 32-bit name ids: a larger one (a hand-edited table) would be written
+  // truncated, as another name's.
+  if (id < 1 || id > std::int64_t(UINT32_MAX)) {
+    damaged("the name `" + key + "` has the id " + std::to_string(id) + ", outside 1 to 2^32-1");
+  }
+  cache.emplace(std::move(key), std::uint32_t(id));
+  return std::uint32_t(id);
 }
 
 std::uint32_t Store::Impl::name_id(std::string_view name) {
@@ -119,24 +194,34 @@ std::uint32_t Store::Impl::event_type_id(std::string_view name) {
 }
 
 namespace {
-std::vector<std::string> by_id(store::Database& db, const char* sql) {
-  std::vector<std::string> out;
-  store::Statement s = db.prepare(sql);
-  while (s.step()) {
-    auto id = std::size_t(s.integer(0));
-    if (id >= out.size()) out.resize(id + 1);
-    out[id] = std::string(s.text(1));
+// Every row's text at its id. The table is sized by the largest id, so ids are first held to
+// 1 .. rows + id_slack: a hand-edited id of 10^8 would otherwise cost gigabytes here and in
+// the tables the scoring pass builds by id.
+std::vector<std::string> by_id(Store::Impl& store, const char* bounds_sql, const char* sql,
+                               const char* table) {
+  store::Statement bounds = store.db.prepare(bounds_sql);
+  bounds.step();
+  const std::int64_t rows = bounds.integer(0), low = bounds.integer(1), high = bounds.integer(2);
+  if (rows > 0 && (low < 1 || high > rows + id_slack)) {
+    store.damaged("the table `" + std::string(table) + "` has ids from " + std::to_string(low) +
+                  " to " + std::to_string(high) + " for " + std::to_string(rows) +
+                  " rows; leadscore numbers them 1, 2, 3, ... (was it edited by hand?)");
   }
+  std::vector<std::string> out(std::size_t(rows > 0 ? high + 1 : 0));
+  store::Statement s = store.db.prepare(sql);
+  while (s.step()) out[std::size_t(s.integer(0))] = std::string(s.text(1));
   return out;
 }
 }  // namespace
 
 std::vector<std::string> Store::Impl::all_names() {
-  return by_id(db, "SELECT id, name FROM names");
+  return by_id(*this, "SELECT count(*), min(id), max(id) FROM names", "SELECT id, name FROM names",
+               "names");
 }
 
 std::vector<std::string> Store::Impl::all_event_types() {
-  return by_id(db, "SELECT id, name FROM event_types");
+  return by_id(*this, "SELECT count(*), min(id), max(id) FROM event_types",
+               "SELECT id, name FROM event_types", "event_types");
 }
 
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -188,8 +273,8 @@ std::vector<BandChange> Store::changes(std::optional<Timestamp> since,
     BandChange c;
     c.lead_id = s.text(0);
     c.model = s.text(1);
-    c.as_of = s.integer(2);
-    c.recorded_at = s.integer(3);
+    c.as_of = impl_->checked_time(s.integer(2), "a score run");
+    c.recorded_at = impl_->checked_time(s.integer(3), "a score run");
     c.old_band = s.text(4);
     c.new_band = s.text(5);
     c.old_score = s.real(6);
@@ -204,7 +289,7 @@ std::optional<Timestamp> Store::latest_event_time() {
   // row: still far cheaper than reading every history, and only calibration asks.
   store::Statement s = impl_->db.prepare("SELECT max(ts) FROM events");
   if (!s.step() || s.is_null(0)) return std::nullopt;
-  return s.integer(0);
+  return impl_->checked_time(s.integer(0), "the latest event");
 }
 
 std::vector<std::string> Store::event_types() {

@@ -62,7 +62,10 @@ struct LeadScoreLine {
   std::string_view lead_id;
   double score = 0;
   std::string_view band;
-  std::string_view previous_band;  // empty when the lead had no stored score for this model
+  // Empty when the lead had no stored score for this model. Read when the pass began: should
+  // another run store scores meanwhile, the band changes this run records are found again
+  // against those (runs are serialised), and may differ from what was shown here.
+  std::string_view previous_band;
   const std::vector<std::string_view>* grades = nullptr;  // one per group ("" without grades)
 };
 
