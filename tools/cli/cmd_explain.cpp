@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "leadscore/escape.hpp"
 #include "leadscore/timeline.hpp"
 #include "tools/cli/project_options.hpp"
 #include "tools/cli/report.hpp"
@@ -21,10 +22,11 @@ std::string short_text(std::string s, std::size_t max = 40) {
   return s;
 }
 
+// Event types and property values come from the imported data: escaped for the terminal.
 std::string describe_event(const Event& e) {
-  std::string out = e.type;
+  std::string out = escape_controls(e.type);
   for (const auto& [name, value] : e.properties) {
-    out += " " + name + "=" + short_text(value.to_string());
+    out += " " + escape_controls(name) + "=" + short_text(escape_controls(value.to_string()));
   }
   return out;
 }
@@ -72,8 +74,8 @@ std::optional<int> load(CommandLine& command_line, int argc, char** argv, Loaded
     return exit_usage;
   }
   if (!history) {
-    std::cerr << "leadscore: error: no lead `" << id << "` in " << out.project->database.string()
-              << '\n';
+    std::cerr << "leadscore: error: no lead `" << escape_controls(id) << "` in "
+              << out.project->database.string() << '\n';
     return exit_failed;
   }
   out.history = std::move(*history);
@@ -92,13 +94,14 @@ std::string outcome_text(const Project& project, const StoredOutcome& o) {
     default:
       break;
   }
-  return o.result + " (" + kind + ")";
+  return escape_controls(o.result) + " (" + kind + ")";
 }
 
 void explain_text(const Loaded& in, Timestamp as_of, const Explanation& ex) {
   const Score& score = ex.score;
-  std::cout << "lead:   " << in.history.lead.id << '\n'
-            << "model:  " << in.model->name << "  as of " << format_timestamp(as_of) << '\n'
+  std::cout << "lead:   " << escape_controls(in.history.lead.id) << '\n'
+            << "model:  " << escape_controls(in.model->name) << "  as of "
+            << format_timestamp(as_of) << '\n'
             << "score:  " << format_number(score.score) << "   band: " << score.band;
   if (!score.band_description.empty()) std::cout << " - " << score.band_description;
   std::cout << "\n\ngroups:\n";
@@ -299,8 +302,8 @@ int run_replay(int argc, char** argv) {
     std::cout << out.dump(2) << '\n';
     return exit_ok;
   }
-  std::cout << "lead " << in.history.lead.id << " with model " << in.model->name << ": "
-            << events.size() << " events\n\n";
+  std::cout << "lead " << escape_controls(in.history.lead.id) << " with model "
+            << escape_controls(in.model->name) << ": " << events.size() << " events\n\n";
   std::vector<std::size_t> width(5, 0);
   for (const auto& r : rows)
     for (std::size_t c = 0; c < 5; ++c) width[c] = std::max(width[c], r[c].size());
