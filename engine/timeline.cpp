@@ -185,7 +185,6 @@ struct Timeline::State {
   std::vector<Timestamp> version_starts;
   std::size_t next_version = 0;
   std::size_t next_event = 0;
-  bool first_done = false;
   std::string band;  // the previous step's band
   bool started = false;
 
