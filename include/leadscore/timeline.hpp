@@ -11,6 +11,9 @@
 // afresh carry a small rounding error with a bound; when a step's shown figures could depend
 // on that error (a value within the bound of a rounding or threshold boundary), that one step
 // is computed afresh exactly as Model::explain does. So the steps agree with the explanations.
+// (The check compares the shown figures at both ends of the bounds and looks for a model
+// constant inside a group total's bounds; a limit that tests arithmetic on a decayed group
+// total for equality, `when profile * 2 = 30`, is the one case it cannot see.)
 //
 // Work is linear in the number of events, except for these, which are recomputed as noted:
 // rules that read `days_since(...)` in an `on` rule or aggregate condition (each step, since
