@@ -1,5 +1,7 @@
 #include "engine/text.hpp"
 
+#include "leadscore/escape.hpp"
+
 #include <cstring>
 
 #include <algorithm>
@@ -220,3 +222,59 @@ double round2(double x) {
 }
 
 }  // namespace leadscore::text
+
+namespace leadscore {
+namespace {
+
+void append_hex(std::string& out, unsigned value) {
+  static constexpr char digits[] = "0123456789abcdef";
+  out += "\\x";
+  out += digits[(value >> 4) & 0xF];
+  out += digits[value & 0xF];
+}
+
+// Length of the well-formed UTF-8 sequence starting at s[i], or 0 if there is none.
+std::size_t utf8_sequence(std::string_view s, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char lead = byte(i);
+  std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+  if (lead < 0xC2 || lead > 0xF4 || i + length > s.size()) return 0;
+  // The same table as find_invalid_utf8: one well-formed character.
+  if (text::find_invalid_utf8(s.substr(i, length))) return 0;
+  return length;
+}
+
+}  // namespace
+
+std::string escape_controls(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c < 0x7F) {
+      out += char(c);
+      ++i;
+    } else if (c == '\t') {
+      out += "\\t", ++i;
+    } else if (c == '\n') {
+      out += "\\n", ++i;
+    } else if (c == '\r') {
+      out += "\\r", ++i;
+    } else if (c < 0x80) {
+      append_hex(out, c), ++i;  // the other C0 controls and DEL
+    } else if (std::size_t length = utf8_sequence(s, i)) {
+      // U+0080..U+009F (C2 80..C2 9F) are the C1 controls, CSI (U+009B) among them.
+      if (c == 0xC2 && static_cast<unsigned char>(s[i + 1]) < 0xA0) {
+        append_hex(out, static_cast<unsigned char>(s[i + 1]));
+      } else {
+        out.append(s.substr(i, length));
+      }
+      i += length;
+    } else {
+      append_hex(out, c), ++i;  // not UTF-8: a terminal in an 8-bit mode could act on it
+    }
+  }
+  return out;
+}
+
+}  // namespace leadscore

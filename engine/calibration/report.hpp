@@ -114,6 +114,8 @@ struct CalibrationReport {
 
   std::string segment_attribute;  // empty without --by
   std::vector<SegmentRow> segments;
+  // --by an attribute no lead has: the warning (with a "did you mean"), else "".
+  std::string segment_warning;
 };
 
 // `leadscore diff`: the same backtest with two models.

@@ -125,7 +125,7 @@ TEST_SUITE("calibration_json") {
           Keys{"lead", "score", "band", "outcome", "top_rules"});
     CHECK(j["review"]["lost_high"][0]["lead"] == "L4");
     CHECK(keys(j["review"]["lost_high"][0]["top_rules"][0]) == Keys{"rule", "points"});
-    CHECK(keys(j["segments"]) == Keys{"attribute", "rows"});
+    CHECK(keys(j["segments"]) == Keys{"attribute", "rows", "warning"});
     CHECK(keys(j["segments"]["rows"][0]) ==
           Keys{"segment", "leads", "mean_score", "conversions", "rate", "auc"});
     CHECK(j["segments"]["rows"][1]["auc"].is_null());  // retail: nobody converted

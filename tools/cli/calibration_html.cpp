@@ -248,9 +248,14 @@ std::string review_table(const std::vector<cal::ReviewLead>& leads, std::string_
 }
 
 std::string segments_table(const cal::CalibrationReport& r) {
-  if (r.segments.empty()) return {};
+  std::string warning;
+  if (!r.segment_warning.empty()) {
+    warning = "<div class=\"warn\" role=\"note\"><strong>By " + esc(r.segment_attribute) +
+              ":</strong> " + esc(r.segment_warning) + "</div>\n";
+  }
+  if (r.segments.empty()) return warning;
   std::string out =
-      "<h2>By " + esc(r.segment_attribute) + "</h2>\n<table>\n" +
+      "<h2>By " + esc(r.segment_attribute) + "</h2>\n" + warning + "<table>\n" +
       head({esc(r.segment_attribute), "Leads", "Mean score", "Conversions", "Rate", "AUC"});
   for (const cal::SegmentRow& s : r.segments)
     out += row({esc(s.segment), count(s.leads), trimmed(s.mean_score), count(s.conversions),

@@ -181,7 +181,9 @@ void add_model(Json& out, const cal::CalibrationReport& r) {
                       {"rate", fraction(s.rate)},
                       {"auc", s.auc.defined ? fraction(s.auc.value) : Json()}});
     }
-    out["segments"] = {{"attribute", r.segment_attribute}, {"rows", std::move(rows)}};
+    out["segments"] = {{"attribute", r.segment_attribute},
+                       {"rows", std::move(rows)},
+                       {"warning", r.segment_warning.empty() ? Json() : Json(r.segment_warning)}};
   }
 }
 

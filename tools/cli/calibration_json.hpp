@@ -32,7 +32,8 @@
 //   review                   {lost_high[], won_low[]}, each {lead, score, band, outcome,
 //                             top_rules[] {rule, points}}
 //   segments                 null without --by, else {attribute, rows[] {segment, leads,
-//                             mean_score, conversions, rate, auc}}
+//                             mean_score, conversions, rate, auc}, warning}  (warning: when no
+//                             lead has the attribute, with a "did you mean"; else null)
 //
 // diff:
 //   version, command ("diff"), mode, leads   as above

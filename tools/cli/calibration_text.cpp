@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "leadscore/escape.hpp"
 #include "leadscore/value.hpp"
 #include "tools/cli/report.hpp"
 
@@ -166,8 +167,8 @@ void print_review(std::ostream& out, const char* title, const std::vector<cal::R
   out << '\n' << title << '\n';
   if (list.empty()) out << "  none\n";
   for (const auto& l : list) {
-    out << "  " << l.lead_id << "  score " << num(l.score) << "  " << l.band;
-    if (!l.outcome.empty()) out << "  " << l.outcome;
+    out << "  " << escape_controls(l.lead_id) << "  score " << num(l.score) << "  " << l.band;
+    if (!l.outcome.empty()) out << "  " << escape_controls(l.outcome);
     out << '\n';
     if (!l.top_rules.empty()) {
       out << "      ";
@@ -181,13 +182,14 @@ void print_review(std::ostream& out, const char* title, const std::vector<cal::R
 
 void print_segments(std::ostream& out, const cal::CalibrationReport& r) {
   if (r.segment_attribute.empty()) return;
-  out << "\nby " << r.segment_attribute << " (at scoring time)\n";
-  Table t({r.segment_attribute, "leads", "mean score", "conversions", "rate", "AUC"}, "lnnnnn");
+  const std::string attribute = escape_controls(r.segment_attribute);
+  out << "\nby " << attribute << " (at scoring time)\n";
+  Table t({attribute, "leads", "mean score", "conversions", "rate", "AUC"}, "lnnnnn");
   const std::size_t shown = std::min(r.segments.size(), text_segments_shown);
   for (std::size_t i = 0; i < shown; ++i) {
     const auto& s = r.segments[i];
-    t.add({s.segment, count(s.leads), num(s.mean_score), count(s.conversions), pct(s.rate),
-           auc_text(s.auc)});
+    t.add({escape_controls(s.segment), count(s.leads), num(s.mean_score), count(s.conversions),
+           pct(s.rate), auc_text(s.auc)});
   }
   t.print(out);
   if (shown < r.segments.size())
@@ -201,13 +203,21 @@ std::string replay_command(const std::string& lead_id) {
                                              "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrs"
                                              "tuvwxyz0123456789_.:@/+-=,") == std::string::npos;
   if (plain && lead_id.front() != '-') return "leadscore replay --lead " + lead_id;
+  if (escape_controls(lead_id) != lead_id) {
+    // Control characters must not reach the terminal, and inside '...' they could not be
+    // typed back: bash's $'...' reads the escapes, so the command still works when pasted.
+    std::string inner;
+    for (char c : lead_id) inner += c == '\\' ? "\\\\" : c == '\'' ? "\\'" : std::string(1, c);
+    return "leadscore replay --lead $'" + escape_controls(inner) + "'";
+  }
   std::string quoted = "'";
   for (char c : lead_id) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return "leadscore replay --lead " + quoted + "'";
 }
 
 void print_calibration_text(std::ostream& out, const calibration::CalibrationReport& r) {
-  out << "model:       " << r.model_name << "  (fingerprint " << r.model_fingerprint << ")\n";
+  out << "model:       " << escape_controls(r.model_name) << "  (fingerprint "
+      << r.model_fingerprint << ")\n";
   print_header(out, r);
   if (r.leads == 0) return;
   print_ranking(out, r);
@@ -222,10 +232,10 @@ void print_calibration_text(std::ostream& out, const calibration::CalibrationRep
 void print_diff_text(std::ostream& out, const calibration::DiffReport& d) {
   const auto& o = d.old_model;
   const auto& n = d.new_model;
-  out << "old model:   " << o.model_name << "  AUC " << auc_text(o.auc) << "  (fingerprint "
-      << o.model_fingerprint << ")\n"
-      << "new model:   " << n.model_name << "  AUC " << auc_text(n.auc) << "  (fingerprint "
-      << n.model_fingerprint << ")\n";
+  out << "old model:   " << escape_controls(o.model_name) << "  AUC " << auc_text(o.auc)
+      << "  (fingerprint " << o.model_fingerprint << ")\n"
+      << "new model:   " << escape_controls(n.model_name) << "  AUC " << auc_text(n.auc)
+      << "  (fingerprint " << n.model_fingerprint << ")\n";
   if (o.auc.defined && n.auc.defined)
     out << "AUC change:  " << signed_num(n.auc.value - o.auc.value, 3) << '\n';
   print_header(out, o);
@@ -254,8 +264,8 @@ void print_diff_text(std::ostream& out, const calibration::DiffReport& d) {
   Table m({"lead", "old score", "new score", "change", "from", "to", "converted"}, "lnnnlll");
   for (std::size_t i = 0; i < d.moved.size() && i < text_moved_shown; ++i) {
     const auto& x = d.moved[i];
-    m.add({x.lead_id, num(x.old_score), num(x.new_score), signed_num(x.new_score - x.old_score),
-           x.from, x.to, x.converted ? "yes" : "no"});
+    m.add({escape_controls(x.lead_id), num(x.old_score), num(x.new_score),
+           signed_num(x.new_score - x.old_score), x.from, x.to, x.converted ? "yes" : "no"});
   }
   m.print(out);
 }

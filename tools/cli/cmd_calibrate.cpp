@@ -11,6 +11,8 @@
 
 #include "engine/calibration/backtest.hpp"
 #include "engine/calibration/report_builder.hpp"
+#include "engine/text.hpp"
+#include "leadscore/escape.hpp"
 #include "tools/cli/calibration_html.hpp"
 #include "tools/cli/calibration_json.hpp"
 #include "tools/cli/calibration_text.hpp"
@@ -86,12 +88,28 @@ std::optional<int> read_options(const CommandLine& command_line, Options& out) {
   return std::nullopt;
 }
 
-void warn_unknown_attribute(Store& store, const std::string& attribute) {
-  if (attribute.empty()) return;
-  const auto names = store.attribute_names();
-  if (names.empty() || std::find(names.begin(), names.end(), attribute) != names.end()) return;
-  std::cerr << "leadscore: warning: no imported lead has the attribute `" << attribute
-            << "`; every lead falls in the segment " << cal::missing_segment << '\n';
+// --by ATTR that no imported lead has: the breakdown would be one segment, (missing), which
+// reads like a finding. Returns the warning, naming the closest attribute the schema declares
+// or the leads have (a typo is the usual cause); "" when some lead has ATTR.
+std::string unknown_attribute_warning(Store& store, const Project& project,
+                                      const std::string& attribute) {
+  if (attribute.empty()) return {};
+  std::vector<std::string> names = store.attribute_names();
+  if (std::find(names.begin(), names.end(), attribute) != names.end()) return {};
+  std::vector<std::string> candidates;
+  if (project.schema) {
+    for (const auto& [name, type] : project.schema->attributes) candidates.push_back(name);
+  }
+  for (const auto& name : names) {
+    if (std::find(candidates.begin(), candidates.end(), name) == candidates.end())
+      candidates.push_back(name);
+  }
+  std::string warning = "no imported lead has the attribute `" + attribute +
+                        "`; every lead falls in the segment " + cal::missing_segment;
+  if (auto near = text::closest_name(attribute, candidates)) {
+    warning += "; did you mean `" + *near + "`?";
+  }
+  return warning;
 }
 
 bool write_html(const std::string& file, const std::string& page) {
@@ -111,6 +129,7 @@ struct Setup {
   std::unique_ptr<Project> project;
   std::unique_ptr<Store> store;
   std::vector<ProjectModelLoaded> models;
+  std::string by_warning;  // see unknown_attribute_warning
 };
 
 std::optional<int> set_up(const CommandLine& command_line, const std::vector<std::string>& names,
@@ -127,7 +146,9 @@ std::optional<int> set_up(const CommandLine& command_line, const std::vector<std
   if (!out.store) return exit_usage;
   try {
     for (const auto& m : out.models) warn_unseen_names(*m.model, *out.store);
-    warn_unknown_attribute(*out.store, by);
+    out.by_warning = unknown_attribute_warning(*out.store, *out.project, by);
+    if (!out.by_warning.empty())
+      std::cerr << "leadscore: warning: " << escape_controls(out.by_warning) << '\n';
   } catch (const StoreError& e) {
     std::cerr << "leadscore: error: " << e.what() << '\n';
     return exit_usage;
@@ -179,6 +200,7 @@ int run_calibrate(int argc, char** argv) {
     auto replayed = std::chrono::steady_clock::now();
     report = cal::build_report(*loaded.model, loaded.name, rows, options.mode, options.by);
     report.stats = stats;
+    report.segment_warning = setup.by_warning;
     if (std::getenv("LEADSCORE_TIMING")) {  // for the benchmark notes, not for users
       auto ms = [](auto a, auto b) {
         return std::chrono::duration<double, std::milli>(b - a).count();
@@ -237,6 +259,7 @@ int run_diff(int argc, char** argv) {
                              new_model.name, rows[1], options.mode, options.by);
     report.old_model.stats = stats;
     report.new_model.stats = stats;
+    report.old_model.segment_warning = report.new_model.segment_warning = setup.by_warning;
   } catch (const StoreError& e) {
     std::cerr << "leadscore: error: " << e.what() << '\n';
     return exit_usage;

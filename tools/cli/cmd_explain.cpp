@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "leadscore/escape.hpp"
+#include "leadscore/timeline.hpp"
 #include "tools/cli/project_options.hpp"
 #include "tools/cli/report.hpp"
 
@@ -20,10 +22,11 @@ std::string short_text(std::string s, std::size_t max = 40) {
   return s;
 }
 
+// Event types and property values come from the imported data: escaped for the terminal.
 std::string describe_event(const Event& e) {
-  std::string out = e.type;
+  std::string out = escape_controls(e.type);
   for (const auto& [name, value] : e.properties) {
-    out += " " + name + "=" + short_text(value.to_string());
+    out += " " + escape_controls(name) + "=" + short_text(escape_controls(value.to_string()));
   }
   return out;
 }
@@ -71,8 +74,8 @@ std::optional<int> load(CommandLine& command_line, int argc, char** argv, Loaded
     return exit_usage;
   }
   if (!history) {
-    std::cerr << "leadscore: error: no lead `" << id << "` in " << out.project->database.string()
-              << '\n';
+    std::cerr << "leadscore: error: no lead `" << escape_controls(id) << "` in "
+              << out.project->database.string() << '\n';
     return exit_failed;
   }
   out.history = std::move(*history);
@@ -91,13 +94,14 @@ std::string outcome_text(const Project& project, const StoredOutcome& o) {
     default:
       break;
   }
-  return o.result + " (" + kind + ")";
+  return escape_controls(o.result) + " (" + kind + ")";
 }
 
 void explain_text(const Loaded& in, Timestamp as_of, const Explanation& ex) {
   const Score& score = ex.score;
-  std::cout << "lead:   " << in.history.lead.id << '\n'
-            << "model:  " << in.model->name << "  as of " << format_timestamp(as_of) << '\n'
+  std::cout << "lead:   " << escape_controls(in.history.lead.id) << '\n'
+            << "model:  " << escape_controls(in.model->name) << "  as of "
+            << format_timestamp(as_of) << '\n'
             << "score:  " << format_number(score.score) << "   band: " << score.band;
   if (!score.band_description.empty()) std::cout << " - " << score.band_description;
   std::cout << "\n\ngroups:\n";
@@ -222,7 +226,6 @@ int run_replay(int argc, char** argv) {
   const bool json = command_line.values["format"].as<std::string>() == "json";
   nlohmann::ordered_json steps = nlohmann::ordered_json::array();
   std::vector<std::vector<std::string>> rows = {{"time", "event", "fired", "score", "band"}};
-  std::string band;
   std::size_t next_outcome = 0;
   auto outcomes_until = [&](std::optional<Timestamp> t) {
     for (; next_outcome < in.history.outcomes.size(); ++next_outcome) {
@@ -235,77 +238,57 @@ int run_replay(int argc, char** argv) {
           {{"ts", o.has_time ? nlohmann::ordered_json(when) : nullptr}, {"outcome", o.result}});
     }
   };
-  // Attribute versions with a start time: the fit part of the score moves at each.
-  std::vector<Timestamp> version_starts;
-  for (const auto& v : in.history.lead.versions) {
-    if (v.valid_from && *v.valid_from <= *end) version_starts.push_back(*v.valid_from);
-  }
-  std::sort(version_starts.begin(), version_starts.end());
-  std::size_t next_version = 0;
-  std::size_t events_before = 0;  // events strictly before the moment being shown
-  auto profile_row = [&](Timestamp t, const char* what) {
-    std::span<const Event> prefix(events.data(), events_before);
-    Explanation ex = model.explain(in.history.lead, prefix, t);
+  auto fired_text = [](const TimelineStep& step) {
     std::string fired;
-    for (std::size_t k = 0; k < ex.score.rules.size(); ++k) {
-      const RuleContribution& r = ex.score.rules[k];
-      if (r.points == 0 || !ex.counted[k].empty()) continue;  // event rules show at events
-      fired += (fired.empty() ? "" : ", ") + r.rule + " " + signed_number(r.points);
+    for (const auto& f : step.fired) {
+      fired += (fired.empty() ? "" : ", ") + f.rule + " " + signed_number(f.points);
     }
-    std::string band_text = ex.score.band;
-    bool changed = ex.score.band != band;
-    if (changed && !band.empty()) band_text += "  (was " + band + ")";
-    band = ex.score.band;
-    rows.push_back({format_timestamp(t), what, fired.empty() ? "-" : fired,
-                    format_number(ex.score.score), band_text});
-    steps.push_back({{"ts", format_timestamp(t)},
-                     {"attributes", what},
-                     {"score", round_to(ex.score.score)},
-                     {"band", ex.score.band},
-                     {"band_changed", changed}});
+    return fired.empty() ? std::string("-") : fired;
   };
-  auto versions_until = [&](Timestamp t) {
-    for (; next_version < version_starts.size() && version_starts[next_version] <= t;
-         ++next_version) {
-      profile_row(version_starts[next_version],
-                  next_version == 0 ? "profile (first attributes)" : "profile updated");
+  // The timeline is computed in one pass by the library; this only lays it out. Outcomes are
+  // placed before the first event after them, as they always were.
+  Timeline timeline(model, in.history.lead, events, *end);
+  std::size_t events_shown = 0;
+  while (std::optional<TimelineStep> step = timeline.next()) {
+    if (step->kind == TimelineStep::Kind::event) {
+      outcomes_until(step->at - 1);
+      ++events_shown;
+    } else if (step->profile != TimelineStep::Profile::always && events_shown < events.size() &&
+               events[events_shown].ts <= *end) {
+      outcomes_until(events[events_shown].ts - 1);
     }
-  };
-  if (version_starts.empty()) profile_row(events.empty() ? *end : events.front().ts, "profile");
-  // Each step scores the events up to and including this one, as of its time: the score a
-  // CRM would have shown right then.
-  for (std::size_t i = 0; i < events.size() && events[i].ts <= *end; ++i) {
-    outcomes_until(events[i].ts - 1);
-    events_before = i;
-    versions_until(events[i].ts);
-    std::span<const Event> prefix(events.data(), i + 1);
-    Explanation ex = model.explain(in.history.lead, prefix, events[i].ts);
-    std::string fired;
+    std::string band_text = step->band;
+    if (step->band_changed && !step->previous_band.empty())
+      band_text += "  (was " + step->previous_band + ")";
+    const std::string when = format_timestamp(step->at);
+    if (step->kind == TimelineStep::Kind::profile) {
+      const char* what = step->profile == TimelineStep::Profile::first
+                             ? "profile (first attributes)"
+                         : step->profile == TimelineStep::Profile::updated ? "profile updated"
+                                                                           : "profile";
+      rows.push_back({when, what, fired_text(*step), format_number(step->score), band_text});
+      steps.push_back({{"ts", when},
+                       {"attributes", what},
+                       {"score", round_to(step->score)},
+                       {"band", step->band},
+                       {"band_changed", step->band_changed}});
+      continue;
+    }
+    const Event& e = events[step->event];
     nlohmann::ordered_json fired_json = nlohmann::ordered_json::array();
-    for (std::size_t r = 0; r < ex.counted.size(); ++r) {
-      for (const auto& c : ex.counted[r]) {
-        if (c.event != i) continue;
-        fired +=
-            (fired.empty() ? "" : ", ") + ex.score.rules[r].rule + " " + signed_number(c.points);
-        fired_json.push_back({{"rule", ex.score.rules[r].rule}, {"points", round_to(c.points)}});
-      }
+    for (const auto& f : step->fired) {
+      fired_json.push_back({{"rule", f.rule}, {"points", round_to(f.points)}});
     }
-    std::string band_text = ex.score.band;
-    bool changed = ex.score.band != band;
-    if (changed && !band.empty()) band_text += "  (was " + band + ")";
-    band = ex.score.band;
-    rows.push_back({format_timestamp(events[i].ts), short_text(describe_event(events[i]), 50),
-                    fired.empty() ? "-" : fired, format_number(ex.score.score), band_text});
-    steps.push_back({{"ts", format_timestamp(events[i].ts)},
-                     {"event", events[i].type},
-                     {"id", in.history.event_ids[i]},
+    rows.push_back({when, short_text(describe_event(e), 50), fired_text(*step),
+                    format_number(step->score), band_text});
+    steps.push_back({{"ts", when},
+                     {"event", e.type},
+                     {"id", in.history.event_ids[step->event]},
                      {"fired", fired_json},
-                     {"score", round_to(ex.score.score)},
-                     {"band", ex.score.band},
-                     {"band_changed", changed}});
+                     {"score", round_to(step->score)},
+                     {"band", step->band},
+                     {"band_changed", step->band_changed}});
   }
-  events_before = events.size();
-  versions_until(*end);
   Score final_score = model.evaluate(in.history.lead, events, *end);
   outcomes_until(std::nullopt);
   if (json) {
@@ -319,8 +302,8 @@ int run_replay(int argc, char** argv) {
     std::cout << out.dump(2) << '\n';
     return exit_ok;
   }
-  std::cout << "lead " << in.history.lead.id << " with model " << in.model->name << ": "
-            << events.size() << " events\n\n";
+  std::cout << "lead " << escape_controls(in.history.lead.id) << " with model "
+            << escape_controls(in.model->name) << ": " << events.size() << " events\n\n";
   std::vector<std::size_t> width(5, 0);
   for (const auto& r : rows)
     for (std::size_t c = 0; c < 5; ++c) width[c] = std::max(width[c], r[c].size());

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "leadscore/escape.hpp"
 #include "tools/cli/project_options.hpp"
 
 namespace po = boost::program_options;
@@ -140,13 +141,14 @@ int run_import(int argc, char** argv) {
     try {
       report = store->import_file(kind, file, *project, progress_line(file), options);
     } catch (const StoreError& e) {
-      std::cerr << "leadscore: error: " << e.what() << '\n';
+      std::cerr << "leadscore: error: " << escape_controls(e.what()) << '\n';
       std::cerr << "leadscore: nothing from " << file
                 << " was imported; the database is as it was before it\n";
       return exit_usage;
     }
     for (const auto& r : report.first_rejects) {
-      std::cerr << file << ':' << r.line << ": rejected: " << r.reason << '\n';
+      // The reason may quote the row (an unknown event type, a bad value): escaped.
+      std::cerr << file << ':' << r.line << ": rejected: " << escape_controls(r.reason) << '\n';
     }
     if (report.rejected > report.first_rejects.size()) {
       std::cerr << file << ": ... and " << report.rejected - report.first_rejects.size()

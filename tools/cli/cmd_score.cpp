@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "leadscore/escape.hpp"
 #include "tools/cli/project_options.hpp"
 #include "tools/cli/report.hpp"
 
@@ -45,6 +46,9 @@ void print_table(std::vector<TopLead> top) {
   std::sort(top.begin(), top.end(), [](const TopLead& a, const TopLead& b) {
     return a.score != b.score ? a.score > b.score : a.id < b.id;
   });
+  // Ids come from the imported data: escaped (after sorting, which is on the real id) so that
+  // no control sequence reaches the terminal, and measured as printed.
+  for (auto& t : top) t.id = escape_controls(t.id);
   std::size_t id_width = 4, band_width = 4;
   for (const auto& t : top) {
     id_width = std::max(id_width, t.id.size());
@@ -139,8 +143,8 @@ int run_score(int argc, char** argv) {
     return exit_usage;
   }
   if (lead && report.leads == 0) {
-    std::cerr << "leadscore: error: no lead `" << *lead << "` in " << project->database.string()
-              << '\n';
+    std::cerr << "leadscore: error: no lead `" << escape_controls(*lead) << "` in "
+              << project->database.string() << '\n';
     return exit_failed;
   }
   if (format == "table") {
@@ -215,7 +219,8 @@ int run_changes(int argc, char** argv) {
     std::string score = c.old_band.empty()
                             ? format_number(c.new_score)
                             : format_number(c.old_score) + " -> " + format_number(c.new_score);
-    rows.push_back({format_timestamp(c.as_of), c.model, c.lead_id, from, c.new_band, score});
+    rows.push_back({format_timestamp(c.as_of), escape_controls(c.model), escape_controls(c.lead_id),
+                    from, c.new_band, score});
   }
   std::vector<std::size_t> width(6, 0);
   for (const auto& r : rows)
