@@ -8,6 +8,7 @@
 #   bash tests/fuzz/run_fuzzers.sh [SECONDS_EACH [HARNESS...]]     default: 45 s, every harness
 #   BUILD_DIR=build-fuzz   where to build
 #   FUZZ_NICE=10           nice level of the fuzzing runs (0: none)
+#   FUZZ_JOBS=$(nproc)     harnesses run at the same time
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 seconds=${1:-45}
@@ -28,8 +29,9 @@ cmake --build "$build_dir" -j "$(nproc)" --target leadscore_fuzzers
 
 # Seeds are made fresh on every run from what the repository holds (nothing is copied into
 # tests/fuzz). Each harness also keeps its own growing corpus in build-fuzz/fuzz-corpus/.
-seeds="$build_dir/fuzz-seeds"
-rm -rf "$seeds"
+# One seed folder per run, so that two runs on different harnesses can share the build.
+seeds="$build_dir/fuzz-seeds/$$"
+trap 'rm -rf "$seeds"' EXIT
 mkdir -p "$seeds"/{model,generated,csv,jsonl,project}
 copy_seeds() {  # DEST FIND-ARGS...: copies matching files, numbered to avoid name clashes
   local dest=$1 n=0
@@ -71,39 +73,62 @@ dict() { case $1 in compile | fmt) echo model ;; jsonl) echo json ;; generated) 
 
 nice_cmd=()
 [ "${FUZZ_NICE:-10}" != 0 ] && nice_cmd=(nice -n "${FUZZ_NICE:-10}")
-failed=()
-summary=()
-for h in "${harnesses[@]}"; do
-  corpus="$build_dir/fuzz-corpus/$h"
-  artifacts="$build_dir/fuzz-artifacts/$h"
-  log="$build_dir/fuzz-logs/$h.log"
+
+# Runs one harness and writes its one-line result to fuzz-logs/HARNESS.result.
+run_harness() {
+  local h=$1 status=0
+  local corpus="$build_dir/fuzz-corpus/$h" artifacts="$build_dir/fuzz-artifacts/$h"
+  local log="$build_dir/fuzz-logs/$h.log"
   mkdir -p "$corpus" "$artifacts" "$(dirname "$log")"
-  echo "== fuzz $h (${seconds} s)"
-  status=0
-  dict_arg=()
+  local dict_arg=()
   [ -n "$(dict "$h")" ] && dict_arg=(-dict="$fuzz_src/$(dict "$h").dict")
   # -timeout: an input that takes over 10 s is a hang; -rss_limit_mb: one over 2 GiB a leak or
   # a missing limit. New inputs go to the first folder, the corpus kept between runs.
   "${nice_cmd[@]}" "$build_dir/tests/fuzz/leadscore_fuzz_$h" -max_total_time="$seconds" \
     -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 ${dict_arg[@]+"${dict_arg[@]}"} \
     -artifact_prefix="$artifacts/" "$corpus" "$seeds/$(seed_dir "$h")" >"$log" 2>&1 || status=$?
+  if [ "$status" -ne 0 ]; then
+    echo "$h: FAILED (exit $status), see $log and $artifacts/" >"$log.result"
+    return
+  fi
+  local done_line execs rate cov ft corp valid
   done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -n 1 || true)
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
   cov=$(echo "$done_line" | sed -n 's/.*cov: \([0-9]*\).*/\1/p')
   ft=$(echo "$done_line" | sed -n 's/.*ft: \([0-9]*\).*/\1/p')
   corp=$(echo "$done_line" | sed -n 's/.*corp: \([0-9]*\/[^ ]*\).*/\1/p')
-  if [ "$status" -ne 0 ]; then
+  valid=$(sed -n 's/^[a-z]*: \(.* inputs were valid models.*\)/; \1/p' "$log" | tail -n 1)
+  echo "$h: ${execs:-?} execs, ${rate:-?} exec/s, cov ${cov:-?}, ft ${ft:-?}," \
+    "corpus ${corp:-?}${valid}" >"$log.result"
+}
+
+# As many harnesses at a time as there are cores (FUZZ_JOBS), each on one core.
+jobs_at_once=${FUZZ_JOBS:-$(nproc)}
+for h in "${harnesses[@]}"; do
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs_at_once" ]; do wait -n || true; done
+  echo "== fuzz $h (${seconds} s)"
+  rm -f "$build_dir/fuzz-logs/$h.log.result"
+  run_harness "$h" &
+done
+wait
+
+echo "== fuzz summary"
+failed=()
+for h in "${harnesses[@]}"; do
+  result="$build_dir/fuzz-logs/$h.log.result"
+  if [ ! -f "$result" ]; then
+    echo "$h: no result (the run did not finish)"
     failed+=("$h")
-    grep -E 'ERROR|fuzz check failed|SUMMARY|Test unit written' "$log" | head -n 10 || true
-    summary+=("$h: FAILED (exit $status), see $log and $artifacts/")
-  else
-    valid=$(sed -n 's/^[a-z]*: \(.* inputs were valid models.*\)/; \1/p' "$log" | tail -n 1)
-    summary+=("$h: ${execs:-?} execs, ${rate:-?} exec/s, cov ${cov:-?}, ft ${ft:-?}, corpus ${corp:-?}${valid}")
+    continue
+  fi
+  cat "$result"
+  if grep -q ': FAILED' "$result"; then
+    failed+=("$h")
+    grep -E 'ERROR|fuzz check failed|SUMMARY|Test unit written' "$build_dir/fuzz-logs/$h.log" |
+      head -n 10 || true
   fi
 done
-echo "== fuzz summary"
-printf '%s\n' "${summary[@]}"
 if [ ${#failed[@]} -gt 0 ]; then
   echo "fuzz: failed: ${failed[*]}" >&2
   exit 1
