@@ -183,6 +183,23 @@ TEST_SUITE("json_input") {
     CHECK(std::string(list_property.what()).find("`tags` holds an array") != std::string::npos);
   }
 
+  // Found by the jsonl fuzzer: nlohmann's parser reports a number beyond a double's range as
+  // out_of_range, not as a parse error, and it escaped `leadscore eval` as a crash.
+  TEST_CASE("a number beyond the range of a double is an input error naming its line") {
+    InputError event = events_error(
+        "{\"type\": \"a\", \"ts\": \"2026-03-01\"}\n"
+        "{\"type\": \"a\", \"ts\": \"2026-03-01\", \"minutes\": 1e400}\n");
+    CHECK(event.line() == 2);
+    CHECK(std::string(event.what()) ==
+          "events.jsonl:2: not valid JSON: a number beyond the range of a double (number "
+          "overflow parsing '1e400')");
+
+    InputError lead = lead_error("{\"employees\": -2e308}");
+    CHECK(std::string(lead.what()) ==
+          "lead.json: not valid JSON: a number beyond the range of a double (number overflow "
+          "parsing '-2e308')");
+  }
+
   TEST_CASE("a file that cannot be opened is an input error") {
     const auto missing = std::filesystem::temp_directory_path() / "leadscore-no-such-file.jsonl";
     CHECK_THROWS_AS(leadscore::cli::load_events_jsonl(missing), InputError);

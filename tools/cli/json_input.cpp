@@ -28,6 +28,13 @@ std::string without_exception_tag(const std::string& message) {
   return message;
 }
 
+// The parser reports a number beyond a double's range (1e400) as out_of_range rather than as a
+// parse error; it is bad input all the same.
+std::string out_of_range_reason(const nlohmann::json::out_of_range& e) {
+  return "not valid JSON: a number beyond the range of a double (" +
+         without_exception_tag(e.what()) + ")";
+}
+
 // Why a value or an object cannot be used; the public functions add the file and line.
 struct Unusable : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -170,6 +177,8 @@ Lead parse_lead_json(std::string_view text, const std::string& file_name) {
     j = Json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     throw InputError(file_name, 0, "not valid JSON: " + without_exception_tag(e.what()));
+  } catch (const nlohmann::json::out_of_range& e) {
+    throw InputError(file_name, 0, out_of_range_reason(e));
   }
   try {
     return lead_of(j);
@@ -188,6 +197,8 @@ std::vector<Event> parse_events_jsonl(std::istream& in, const std::string& file_
       j = Json::parse(line);
     } catch (const nlohmann::json::parse_error& e) {
       throw InputError(file_name, number, "not valid JSON: " + without_exception_tag(e.what()));
+    } catch (const nlohmann::json::out_of_range& e) {
+      throw InputError(file_name, number, out_of_range_reason(e));
     }
     try {
       events.push_back(event_of(j));
