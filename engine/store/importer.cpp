@@ -2,6 +2,7 @@
 // found already there (a repeated import), or is rejected with its line and reason and copied
 // to the rejects file; a fatal error rolls the whole file back.
 #include <algorithm>
+#include <cstring>
 
 #include "engine/store/codec.hpp"
 #include "engine/store/rejects.hpp"
@@ -43,17 +44,27 @@ std::string content_key(std::string_view content) {
   return key;
 }
 
-// How often each id-less content occurred so far in the file being imported. A TEMP table,
-// not a hash map: SQLite spills it to disk, so a file of millions of id-less events stays
-// within bounded memory. It is emptied at the start of each file. (An upsert with RETURNING
-// would be one statement, but costs several times a lookup and an insert: SQLite buffers
-// the returned row in a fresh ephemeral table each time.)
+// How often each id-less content occurred so far in the file being imported, beyond the
+// contents counted in memory (ImportOptions::occurrences_in_memory): a TEMP table, which
+// SQLite spills to disk, so a file of millions of id-less events stays within bounded
+// memory. It is emptied at the start of each file. (An upsert with RETURNING would be one
+// statement, but costs several times a lookup and an insert: SQLite buffers the returned
+// row in a fresh ephemeral table each time.)
 store::Statement prepare_occurrences(store::Database& db) {
   db.exec(
       "CREATE TEMP TABLE IF NOT EXISTS import_occurrences(digest BLOB PRIMARY KEY, "
       "n INTEGER NOT NULL) WITHOUT ROWID");
   return db.prepare("SELECT n FROM temp.import_occurrences WHERE digest = ?1");
 }
+
+// The 128 bits of a content key, as a hash-map key.
+struct Digest {
+  std::uint64_t low = 0, high = 0;
+  bool operator==(const Digest&) const = default;
+};
+struct DigestHash {
+  std::size_t operator()(const Digest& d) const { return std::size_t(d.low ^ (d.high >> 1)); }
+};
 
 ValueType declared(const std::map<std::string, ValueType>* types, const std::string& name) {
   if (!types) return ValueType::any;
@@ -65,7 +76,8 @@ class Importer {
  public:
   Importer(Store::Impl& store, const Project& project, ImportKind kind,
            const std::filesystem::path& file, const ImportOptions& options)
-      : db_(store.db),
+      : occurrences_in_memory_(options.occurrences_in_memory),
+        db_(store.db),
         store_(store),
         project_(project),
         kind_(kind),
@@ -109,6 +121,10 @@ class Importer {
   std::optional<std::string> encode(const Fields& fields, const std::map<std::string, ValueType>*,
                                     bool nested);
 
+  std::int64_t occurrence(const std::string& key);
+
+  std::size_t occurrences_in_memory_;
+  std::unordered_map<Digest, std::uint32_t, DigestHash> occurrences_;
   store::Database& db_;
   Store::Impl& store_;
   const Project& project_;
@@ -340,12 +356,27 @@ std::string Importer::event_key(const std::string& lead_key, std::int64_t ts,
                                 const std::string& type, const std::string& props) {
   std::string content = lead_key + '\0' + std::to_string(ts) + '\0' + type + '\0' + props;
   std::string key = content_key(content);
-  count_occurrence_.bind_blob(1, key);
-  std::int64_t occurrence = count_occurrence_.step() ? count_occurrence_.integer(0) + 1 : 1;
-  count_occurrence_.reset();
-  put_occurrence_.bind_blob(1, key).bind(2, occurrence).run();
-  if (occurrence > 1) key += "#" + std::to_string(occurrence);
+  std::int64_t n = occurrence(key);
+  if (n > 1) key += "#" + std::to_string(n);
   return key;
+}
+
+// A content is counted in exactly one place: in memory when it was first seen while there was
+// room, else in the TEMP table.
+std::int64_t Importer::occurrence(const std::string& key) {
+  Digest digest;
+  std::memcpy(&digest.low, key.data() + 1, 8);
+  std::memcpy(&digest.high, key.data() + 9, 8);
+  if (auto it = occurrences_.find(digest); it != occurrences_.end()) return ++it->second;
+  if (occurrences_.size() < occurrences_in_memory_) {
+    occurrences_.emplace(digest, 1);
+    return 1;
+  }
+  count_occurrence_.bind_blob(1, key);
+  std::int64_t n = count_occurrence_.step() ? count_occurrence_.integer(0) + 1 : 1;
+  count_occurrence_.reset();
+  put_occurrence_.bind_blob(1, key).bind(2, n).run();
+  return n;
 }
 
 // An id already in the database: the same event again (nothing to do) when it belongs to the
