@@ -72,6 +72,17 @@ ValueType declared(const std::map<std::string, ValueType>* types, const std::str
   return it == types->end() ? ValueType::any : it->second;
 }
 
+// The columns that key a row of this kind.
+std::vector<std::string> key_columns(const Project& project, ImportKind kind, bool json) {
+  if (kind == ImportKind::leads) return {json ? "id" : project.leads.id};
+  if (kind == ImportKind::events) {
+    const EventColumns& map = project.events;
+    return {json ? "id" : map.id, json ? "lead_id" : map.lead_id, json ? "type" : map.type};
+  }
+  const OutcomeColumns& map = project.outcomes;
+  return {json ? "lead_id" : map.lead_id, json ? "result" : map.result};
+}
+
 class Importer {
  public:
   Importer(Store::Impl& store, const Project& project, ImportKind kind,
@@ -102,7 +113,8 @@ class Importer {
                                 "ON l.id = e.lead WHERE e.source_key = ?1")),
         count_occurrence_(prepare_occurrences(db_)),
         put_occurrence_(db_.prepare(
-            "INSERT OR REPLACE INTO temp.import_occurrences(digest, n) VALUES (?1, ?2)")) {}
+            "INSERT OR REPLACE INTO temp.import_occurrences(digest, n) VALUES (?1, ?2)")),
+        key_columns_(key_columns(project, kind, !rows_->is_csv())) {}
 
   ImportReport run(const ImportProgress& progress);
 
@@ -142,6 +154,7 @@ class Importer {
   // Prepared once per file: a statement compiled per row would cost more than the row.
   store::Statement find_lead_, add_lead_, first_seen_, same_version_, put_version_, put_event_,
       put_outcome_, find_event_, count_occurrence_, put_occurrence_;
+  std::vector<std::string> key_columns_;
 };
 
 void Importer::require_column(const std::string& column, const char* role) {
@@ -220,18 +233,7 @@ std::optional<std::string> Importer::encode(const Fields& fields,
 // The cells that key a row (ids, the event type, the result): a NUL in one would be cut off
 // by any tool that reads the text as a C string, making two ids look equal.
 std::optional<std::string> Importer::nul_in_keys() const {
-  bool json = !rows_->is_csv();
-  std::vector<std::string> keys;
-  if (kind_ == ImportKind::leads) {
-    keys = {json ? "id" : project_.leads.id};
-  } else if (kind_ == ImportKind::events) {
-    const EventColumns& map = project_.events;
-    keys = {json ? "id" : map.id, json ? "lead_id" : map.lead_id, json ? "type" : map.type};
-  } else {
-    const OutcomeColumns& map = project_.outcomes;
-    keys = {json ? "lead_id" : map.lead_id, json ? "result" : map.result};
-  }
-  for (const auto& column : keys) {
+  for (const auto& column : key_columns_) {
     if (column.empty()) continue;
     RowCell cell = rows_->cell(column);
     const std::string* text = cell.text;
