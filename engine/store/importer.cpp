@@ -2,6 +2,7 @@
 // found already there (a repeated import), or is rejected with its line and reason and copied
 // to the rejects file; a fatal error rolls the whole file back.
 #include <algorithm>
+#include <cstring>
 
 #include "engine/store/codec.hpp"
 #include "engine/store/rejects.hpp"
@@ -43,11 +44,12 @@ std::string content_key(std::string_view content) {
   return key;
 }
 
-// How often each id-less content occurred so far in the file being imported. A TEMP table,
-// not a hash map: SQLite spills it to disk, so a file of millions of id-less events stays
-// within bounded memory. It is emptied at the start of each file. (An upsert with RETURNING
-// would be one statement, but costs several times a lookup and an insert: SQLite buffers
-// the returned row in a fresh ephemeral table each time.)
+// How often each id-less content occurred so far in the file being imported, beyond the
+// contents counted in memory (ImportOptions::occurrences_in_memory): a TEMP table, which
+// SQLite spills to disk, so a file of millions of id-less events stays within bounded
+// memory. It is emptied at the start of each file. (An upsert with RETURNING would be one
+// statement, but costs several times a lookup and an insert: SQLite buffers the returned
+// row in a fresh ephemeral table each time.)
 store::Statement prepare_occurrences(store::Database& db) {
   db.exec(
       "CREATE TEMP TABLE IF NOT EXISTS import_occurrences(digest BLOB PRIMARY KEY, "
@@ -55,17 +57,38 @@ store::Statement prepare_occurrences(store::Database& db) {
   return db.prepare("SELECT n FROM temp.import_occurrences WHERE digest = ?1");
 }
 
+// The 128 bits of a content key, as a hash-map key.
+struct Digest {
+  std::uint64_t low = 0, high = 0;
+  bool operator==(const Digest&) const = default;
+};
+struct DigestHash {
+  std::size_t operator()(const Digest& d) const { return std::size_t(d.low ^ (d.high >> 1)); }
+};
+
 ValueType declared(const std::map<std::string, ValueType>* types, const std::string& name) {
   if (!types) return ValueType::any;
   auto it = types->find(name);
   return it == types->end() ? ValueType::any : it->second;
 }
 
+// The columns that key a row of this kind.
+std::vector<std::string> key_columns(const Project& project, ImportKind kind, bool json) {
+  if (kind == ImportKind::leads) return {json ? "id" : project.leads.id};
+  if (kind == ImportKind::events) {
+    const EventColumns& map = project.events;
+    return {json ? "id" : map.id, json ? "lead_id" : map.lead_id, json ? "type" : map.type};
+  }
+  const OutcomeColumns& map = project.outcomes;
+  return {json ? "lead_id" : map.lead_id, json ? "result" : map.result};
+}
+
 class Importer {
  public:
   Importer(Store::Impl& store, const Project& project, ImportKind kind,
            const std::filesystem::path& file, const ImportOptions& options)
-      : db_(store.db),
+      : occurrences_in_memory_(options.occurrences_in_memory),
+        db_(store.db),
         store_(store),
         project_(project),
         kind_(kind),
@@ -90,7 +113,8 @@ class Importer {
                                 "ON l.id = e.lead WHERE e.source_key = ?1")),
         count_occurrence_(prepare_occurrences(db_)),
         put_occurrence_(db_.prepare(
-            "INSERT OR REPLACE INTO temp.import_occurrences(digest, n) VALUES (?1, ?2)")) {}
+            "INSERT OR REPLACE INTO temp.import_occurrences(digest, n) VALUES (?1, ?2)")),
+        key_columns_(key_columns(project, kind, !rows_->is_csv())) {}
 
   ImportReport run(const ImportProgress& progress);
 
@@ -109,6 +133,10 @@ class Importer {
   std::optional<std::string> encode(const Fields& fields, const std::map<std::string, ValueType>*,
                                     bool nested);
 
+  std::int64_t occurrence(const std::string& key);
+
+  std::size_t occurrences_in_memory_;
+  std::unordered_map<Digest, std::uint32_t, DigestHash> occurrences_;
   store::Database& db_;
   Store::Impl& store_;
   const Project& project_;
@@ -126,6 +154,7 @@ class Importer {
   // Prepared once per file: a statement compiled per row would cost more than the row.
   store::Statement find_lead_, add_lead_, first_seen_, same_version_, put_version_, put_event_,
       put_outcome_, find_event_, count_occurrence_, put_occurrence_;
+  std::vector<std::string> key_columns_;
 };
 
 void Importer::require_column(const std::string& column, const char* role) {
@@ -204,18 +233,7 @@ std::optional<std::string> Importer::encode(const Fields& fields,
 // The cells that key a row (ids, the event type, the result): a NUL in one would be cut off
 // by any tool that reads the text as a C string, making two ids look equal.
 std::optional<std::string> Importer::nul_in_keys() const {
-  bool json = !rows_->is_csv();
-  std::vector<std::string> keys;
-  if (kind_ == ImportKind::leads) {
-    keys = {json ? "id" : project_.leads.id};
-  } else if (kind_ == ImportKind::events) {
-    const EventColumns& map = project_.events;
-    keys = {json ? "id" : map.id, json ? "lead_id" : map.lead_id, json ? "type" : map.type};
-  } else {
-    const OutcomeColumns& map = project_.outcomes;
-    keys = {json ? "lead_id" : map.lead_id, json ? "result" : map.result};
-  }
-  for (const auto& column : keys) {
+  for (const auto& column : key_columns_) {
     if (column.empty()) continue;
     RowCell cell = rows_->cell(column);
     const std::string* text = cell.text;
@@ -340,12 +358,27 @@ std::string Importer::event_key(const std::string& lead_key, std::int64_t ts,
                                 const std::string& type, const std::string& props) {
   std::string content = lead_key + '\0' + std::to_string(ts) + '\0' + type + '\0' + props;
   std::string key = content_key(content);
-  count_occurrence_.bind_blob(1, key);
-  std::int64_t occurrence = count_occurrence_.step() ? count_occurrence_.integer(0) + 1 : 1;
-  count_occurrence_.reset();
-  put_occurrence_.bind_blob(1, key).bind(2, occurrence).run();
-  if (occurrence > 1) key += "#" + std::to_string(occurrence);
+  std::int64_t n = occurrence(key);
+  if (n > 1) key += "#" + std::to_string(n);
   return key;
+}
+
+// A content is counted in exactly one place: in memory when it was first seen while there was
+// room, else in the TEMP table.
+std::int64_t Importer::occurrence(const std::string& key) {
+  Digest digest;
+  std::memcpy(&digest.low, key.data() + 1, 8);
+  std::memcpy(&digest.high, key.data() + 9, 8);
+  if (auto it = occurrences_.find(digest); it != occurrences_.end()) return ++it->second;
+  if (occurrences_.size() < occurrences_in_memory_) {
+    occurrences_.emplace(digest, 1);
+    return 1;
+  }
+  count_occurrence_.bind_blob(1, key);
+  std::int64_t n = count_occurrence_.step() ? count_occurrence_.integer(0) + 1 : 1;
+  count_occurrence_.reset();
+  put_occurrence_.bind_blob(1, key).bind(2, n).run();
+  return n;
 }
 
 // An id already in the database: the same event again (nothing to do) when it belongs to the

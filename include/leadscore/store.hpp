@@ -52,6 +52,10 @@ struct ImportOptions {
   // not be a symbolic link). Created when missing. Files are never overwritten: each import
   // writes new ones, named after the input, the kind and the time of the import.
   std::filesystem::path rejects_dir;
+  // Identical id-less events of one file are told apart by counting them. Up to this many
+  // distinct contents are counted in memory (about 60 bytes each); the rest in a temporary
+  // table on disk, which is slower but keeps memory bounded on any file.
+  std::size_t occurrences_in_memory = std::size_t(1) << 20;
 };
 
 // Called now and then during an import: bytes read so far and the file's size.

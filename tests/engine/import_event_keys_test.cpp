@@ -30,30 +30,40 @@ std::vector<std::size_t> key_sizes(const ImportWorkspace& w) {
 
 TEST_SUITE("import_event_keys") {
   TEST_CASE("identical id-less rows of one file are distinct events; a re-import adds none") {
-    ImportWorkspace w;
-    w.two_leads();
-    // A date-only export without event ids: the same lead, day and type three times.
-    const std::string three =
-        "id,lead_id,ts,type\n,L1,2026-03-01,page_view\n"
-        ",L1,2026-03-01,page_view\n,L1,2026-03-01,page_view\n";
-    ImportReport first = w.import(ImportKind::events, "day.csv", three);
-    CHECK(first.added == 3);
-    CHECK(first.unchanged == 0);
-    CHECK(w.store->counts().events == 3);
+    // Counted in memory (the default), on disk only (0), and spilling after one content (1).
+    for (std::size_t in_memory : {std::size_t(1) << 20, std::size_t(0), std::size_t(1)}) {
+      CAPTURE(in_memory);
+      ImportWorkspace w;
+      w.two_leads();
+      leadscore::ImportOptions options;
+      options.occurrences_in_memory = in_memory;
+      auto import = [&](const std::string& name, const std::string& text) {
+        return w.store->import_file(ImportKind::events, w.dir.write(name, text), *w.project, {},
+                                    options);
+      };
+      // A date-only export without event ids: the same lead, day and type three times.
+      const std::string three =
+          "id,lead_id,ts,type\n,L1,2026-03-01,page_view\n"
+          ",L1,2026-03-01,page_view\n,L1,2026-03-01,page_view\n";
+      ImportReport first = import("day.csv", three);
+      CHECK(first.added == 3);
+      CHECK(first.unchanged == 0);
+      CHECK(w.store->counts().events == 3);
 
-    ImportReport again = w.import(ImportKind::events, "day.csv", three);
-    CHECK(again.added == 0);
-    CHECK(again.unchanged == 3);
+      ImportReport again = import("day.csv", three);
+      CHECK(again.added == 0);
+      CHECK(again.unchanged == 3);
 
-    // A later export overlapping the first: the same three rows, in another order among new
-    // ones, and one more event that day.
-    ImportReport later =
-        w.import(ImportKind::events, "later.csv",
+      // A later export overlapping the first: the same three rows among new ones, and one
+      // more event that day.
+      ImportReport later =
+          import("later.csv",
                  "id,lead_id,ts,type\n,L1,2026-03-01,page_view\n,L2,2026-03-01,page_view\n"
                  ",L1,2026-03-01,page_view\n,L1,2026-03-01,page_view\n,L1,2026-03-01,page_view\n");
-    CHECK(later.added == 2);  // L2's, and L1's fourth of the day
-    CHECK(later.unchanged == 3);
-    CHECK(w.store->counts().events == 5);
+      CHECK(later.added == 2);  // L2's, and L1's fourth of the day
+      CHECK(later.unchanged == 3);
+      CHECK(w.store->counts().events == 5);
+    }
   }
 
   TEST_CASE("the first of identical rows keeps the key earlier versions wrote") {
