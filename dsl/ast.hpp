@@ -158,6 +158,7 @@ struct ListEntry {
   double number = 0;
   std::string text;
   Span span;
+  std::uint32_t file_line = 0;  // the line of a list file (0 for a literal list)
 };
 
 struct ListDecl {

@@ -309,7 +309,12 @@ class Linter {
         auto [it, fresh] = first.emplace(key, &e);
         if (fresh) continue;
         if (++count > 3) continue;
-        std::string shown = e.is_number ? num(e.number) : "\"" + e.text + "\"";
+        // A list file's values are not quoted: the file may not be the model author's to show
+        // (a CI run prints lint output to a pull request), so its lines are named instead.
+        std::string shown = list.file ? "line " + std::to_string(e.file_line) + " (first on line " +
+                                            std::to_string(it->second->file_line) + ")"
+                            : e.is_number ? num(e.number)
+                                          : "\"" + e.text + "\"";
         if (!list.file) {
           shown += " (line " + std::to_string(line_of(e.span));
           if (line_of(it->second->span) != line_of(e.span)) {

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <sstream>
 
 #include "dsl/checker.hpp"
@@ -21,69 +22,173 @@
 namespace leadscore {
 namespace {
 
-using files::read_file;
-
-// `list NAME = file "path"`: one entry per line, `#` comments, blank lines skipped (spec 3.3).
-void load_list_file(dsl::ListDecl& list, const std::filesystem::path& base_dir,
-                    const Limits& limits, dsl::DiagnosticSink& sink) {
-  std::filesystem::path path = base_dir / *list.file;
-  std::error_code ec;
-  auto size = std::filesystem::file_size(path, ec);
-  if (!ec && size > limits.max_file_bytes * 8) {
-    sink.report(
-        dsl::Code::too_many_list_entries, list.file_span,
-        "list file " + path.string() + " is too large (" + std::to_string(size) + " bytes)");
-    return;
-  }
-  auto content = read_file(path);
-  if (!content || std::filesystem::is_directory(path, ec)) {
-    sink.report(dsl::Code::unreadable_file, list.file_span,
-                "cannot read list file " + path.string(), "the path is relative to the model file");
-    return;
-  }
-  if (auto bad = text::find_invalid_utf8(*content)) {
-    sink.report(dsl::Code::invalid_utf8, list.file_span,
-                "list file " + path.string() + " is not valid UTF-8 (byte " +
-                    std::to_string(bad->offset) + ")");
-    return;
-  }
-  std::istringstream lines(*content);
-  std::string line;
-  std::size_t entries = 0;  // lines, not stored entries: a number is stored twice
-  while (std::getline(lines, line)) {
-    std::string_view entry = line;
-    if (auto hash = entry.find('#'); hash != std::string_view::npos) entry = entry.substr(0, hash);
-    entry = text::trim(entry);
-    if (entry.empty()) continue;
-    if (++entries > limits.max_list_entries) {
-      sink.report(dsl::Code::too_many_list_entries, list.file_span,
-                  "list `" + list.name + "` has more than " +
-                      std::to_string(limits.max_list_entries) + " entries");
-      return;
-    }
-    dsl::ListEntry e;
-    e.text = std::string(entry);
-    e.span = list.file_span;
-    // A line that is a number also matches numeric values (zip codes, ids).
-    char* end = nullptr;
-    std::string copy(entry);
-    double n = std::strtod(copy.c_str(), &end);
-    list.entries.push_back(e);
-    if (end && *end == '\0' && end != copy.c_str()) {
-      e.is_number = true;
-      e.number = n;
-      list.entries.push_back(e);
+// List files (spec 3.3): one entry per line, `#` comments, blank lines skipped. A file is read
+// only when it resolves (symlinks and `..` resolved) inside the model's folder or a folder the
+// caller allowed, only when it is a regular file, once per model however many lists name it,
+// and within the limits on one file and on all lists together.
+class ListLoader {
+ public:
+  ListLoader(const std::filesystem::path& base_dir, const CompileOptions& options,
+             dsl::DiagnosticSink& sink)
+      : base_dir_(base_dir.empty() ? std::filesystem::path(".") : base_dir),
+        limits_(options.limits),
+        sink_(sink) {
+    std::error_code ec;
+    roots_.push_back(std::filesystem::weakly_canonical(std::filesystem::absolute(base_dir_), ec));
+    for (const auto& root : options.file_roots) {
+      roots_.push_back(std::filesystem::weakly_canonical(std::filesystem::absolute(root), ec));
     }
   }
-}
 
-void load_lists(dsl::Model& model, const std::filesystem::path& base_dir, const Limits& limits,
-                dsl::DiagnosticSink& sink) {
-  for (auto& list : model.lists) {
-    // Literal lists were held to the limit by the parser.
-    if (list.file) load_list_file(list, base_dir, limits, sink);
+  void load(dsl::Model& model) {
+    for (auto& list : model.lists) {
+      if (!list.file) {
+        // Literal lists were held to the per-list limit by the parser; they count in the total.
+        if (!count_entries(list, list.entries.size())) return;
+        continue;
+      }
+      const Lines* lines = lines_of(list);
+      if (!lines) continue;
+      if (!count_entries(list, lines->size())) return;
+      for (const Line& line : *lines) {
+        dsl::ListEntry e;
+        e.text = line.text;
+        e.span = list.file_span;
+        e.file_line = line.number;
+        list.entries.push_back(e);
+        // A line that is a number also matches numeric values (zip codes, ids).
+        if (line.is_number) {
+          e.is_number = true;
+          e.number = line.number_value;
+          list.entries.push_back(std::move(e));
+        }
+      }
+    }
   }
-}
+
+ private:
+  struct Line {
+    std::string text;
+    std::uint32_t number = 0;  // the line of the file
+    bool is_number = false;
+    double number_value = 0;
+  };
+  using Lines = std::vector<Line>;
+
+  bool inside_a_root(const std::filesystem::path& real) const {
+    for (const auto& root : roots_) {
+      const auto rel = real.lexically_relative(root);
+      if (!rel.empty() && *rel.begin() != "..") return true;
+    }
+    return false;
+  }
+
+  // The total of entries over all lists of the model (limits.max_list_total_entries).
+  bool count_entries(const dsl::ListDecl& list, std::size_t n) {
+    total_entries_ += n;
+    if (total_entries_ <= limits_.max_list_total_entries) return true;
+    sink_.report(dsl::Code::too_many_list_entries, list.file ? list.file_span : list.name_span,
+                 "the lists of this model have more than " +
+                     std::to_string(limits_.max_list_total_entries) +
+                     " entries together (counting a file once for every list that names it)",
+                 "merge the lists that repeat the same file, or split the model");
+    return false;
+  }
+
+  const Lines* lines_of(const dsl::ListDecl& list) {
+    const std::filesystem::path written = base_dir_ / *list.file;
+    std::error_code ec;
+    const std::filesystem::path real = std::filesystem::canonical(written, ec);
+    if (ec) {
+      sink_.report(dsl::Code::unreadable_file, list.file_span,
+                   "cannot read list file " + written.string(),
+                   "the path is relative to the model file");
+      return nullptr;
+    }
+    if (!inside_a_root(real)) {
+      sink_.report(dsl::Code::file_outside_roots, list.file_span,
+                   "list file " + *list.file +
+                       " is outside the model's folder (and every folder allowed for files)",
+                   "keep list files beside the model, or allow their folder with "
+                   "`--allow-files DIR`");
+      return nullptr;
+    }
+    if (auto it = cache_.find(real.string()); it != cache_.end()) return &it->second;
+
+    const std::size_t per_file = limits_.max_file_bytes * 8;
+    const std::size_t left =
+        limits_.max_list_total_bytes - std::min(total_bytes_, limits_.max_list_total_bytes);
+    files::ReadResult read = files::read_regular_file(real, std::min(per_file, left));
+    switch (read.error) {
+      case files::ReadError::none:
+        break;
+      case files::ReadError::not_regular:
+        sink_.report(dsl::Code::unreadable_file, list.file_span,
+                     "list file " + written.string() + " is not a regular file",
+                     "a list file must be an ordinary file, not a folder, device or pipe");
+        return nullptr;
+      case files::ReadError::too_large:
+        if (read.size <= per_file) {
+          sink_.report(dsl::Code::too_many_list_entries, list.file_span,
+                       "the list files of this model are larger than " +
+                           std::to_string(limits_.max_list_total_bytes) + " bytes together",
+                       "split the model, or shorten the lists");
+        } else {
+          sink_.report(dsl::Code::too_many_list_entries, list.file_span,
+                       "list file " + written.string() + " is too large (more than " +
+                           std::to_string(per_file) + " bytes)");
+        }
+        return nullptr;
+      default:
+        sink_.report(dsl::Code::unreadable_file, list.file_span,
+                     "cannot read list file " + written.string(),
+                     "the path is relative to the model file");
+        return nullptr;
+    }
+    total_bytes_ += read.bytes.size();
+    if (auto bad = text::find_invalid_utf8(read.bytes)) {
+      sink_.report(dsl::Code::invalid_utf8, list.file_span,
+                   "list file " + written.string() + " is not valid UTF-8 (byte " +
+                       std::to_string(bad->offset) + ")");
+      return nullptr;
+    }
+    Lines lines;
+    std::istringstream in(read.bytes);
+    std::string line;
+    std::uint32_t number = 0;
+    while (std::getline(in, line)) {
+      ++number;
+      std::string_view entry = line;
+      if (auto hash = entry.find('#'); hash != std::string_view::npos)
+        entry = entry.substr(0, hash);
+      entry = text::trim(entry);
+      if (entry.empty()) continue;
+      if (lines.size() + 1 > limits_.max_list_entries) {
+        sink_.report(dsl::Code::too_many_list_entries, list.file_span,
+                     "list `" + list.name + "` has more than " +
+                         std::to_string(limits_.max_list_entries) + " entries");
+        return nullptr;
+      }
+      Line l;
+      l.text = std::string(entry);
+      l.number = number;
+      char* end = nullptr;
+      const double n = std::strtod(l.text.c_str(), &end);
+      l.is_number = end && *end == '\0' && end != l.text.c_str() && std::isfinite(n);
+      l.number_value = n;
+      lines.push_back(std::move(l));
+    }
+    return &cache_.emplace(real.string(), std::move(lines)).first->second;
+  }
+
+  std::filesystem::path base_dir_;
+  const Limits& limits_;
+  dsl::DiagnosticSink& sink_;
+  std::vector<std::filesystem::path> roots_;
+  std::map<std::string, Lines> cache_;
+  std::size_t total_entries_ = 0;
+  std::size_t total_bytes_ = 0;
+};
 
 CompileResult file_level_error(dsl::Code code, const std::string& file_name, std::string message,
                                std::string hint = {}) {
@@ -194,7 +299,7 @@ CompileResult compile_text(std::string_view source, const std::string& file_name
     return result;
   }
   dsl::Model model = dsl::parse_model(text, options.limits, sink);
-  load_lists(model, base_dir, options.limits, sink);
+  ListLoader(base_dir, options, sink).load(model);
   dsl::check_model(model, options.schema, sink, sink.has_errors());
   std::unique_ptr<engine::Program> program;
   if (!sink.has_errors()) program = dsl::compile_program(model, sink);
@@ -210,17 +315,20 @@ CompileResult compile_text(std::string_view source, const std::string& file_name
 
 CompileResult compile_file_unguarded(const std::filesystem::path& path,
                                      const CompileOptions& options) {
-  std::error_code ec;
-  auto size = std::filesystem::file_size(path, ec);
-  // Checked before reading: the limit exists so that a huge file costs nothing.
-  if (!ec && size > options.limits.max_file_bytes) {
-    return too_large(path.string(), size, options.limits);
+  // Checked before reading (a huge file costs nothing) and while reading; only a regular file
+  // is read, so a FIFO or a device cannot block or exhaust memory.
+  files::ReadResult read = files::read_regular_file(path, options.limits.max_file_bytes);
+  if (read.error == files::ReadError::too_large) {
+    return too_large(path.string(), read.size, options.limits);
   }
-  auto content = std::filesystem::is_directory(path, ec) ? std::nullopt : read_file(path);
-  if (!content) {
+  if (read.error == files::ReadError::not_regular) {
+    return file_level_error(dsl::Code::unreadable_file, path.string(),
+                            "cannot read model file: not a regular file");
+  }
+  if (read.error != files::ReadError::none) {
     return file_level_error(dsl::Code::unreadable_file, path.string(), "cannot read model file");
   }
-  return compile_text(*content, path.string(), path.parent_path(), options);
+  return compile_text(read.bytes, path.string(), path.parent_path(), options);
 }
 
 // The last line of defence of "no exception crosses the API": an unexpected failure inside

@@ -33,6 +33,10 @@ struct Limits {
   std::size_t max_nesting_depth = 64;
   std::size_t max_rules = 10'000;
   std::size_t max_list_entries = 100'000;  // per list
+  // All lists of one model together: entries (a file named by two lists counts twice) and the
+  // bytes of the list files read (each file is read once per model).
+  std::size_t max_list_total_entries = 1'000'000;
+  std::size_t max_list_total_bytes = 64u << 20;
 };
 
 enum class ValueType : std::uint8_t { any, number, string, boolean, timestamp };
@@ -61,6 +65,9 @@ struct CompileOptions {
   // Also run the reviewer's checks (warnings LS010 and up, `leadscore lint`). Any warning
   // can be silenced on its line with `# leadscore: ignore LS012`.
   bool lint = false;
+  // Folders list files may be read from besides the model's own (`--allow-files DIR`). A list
+  // file must resolve, symlinks and `..` resolved, inside one of them or the model's folder.
+  std::vector<std::filesystem::path> file_roots;
 };
 
 class Model;

@@ -553,7 +553,8 @@ fit profile {
   rival: -40 when domain(email) in rivals
 }
 )");
-    expect_one(lint_file(model), "LS015", 2, {"`rivals`", "rival.EXAMPLE", "a duplicate entry"});
+    expect_one(lint_file(model), "LS015", 2,
+               {"`rivals`", "line 4 (first on line 2)", "a duplicate entry"});
   }
 
   TEST_CASE("LS015 near misses: numeric lines stored twice, a number and a string") {

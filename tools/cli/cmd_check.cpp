@@ -45,6 +45,7 @@ int run_check(int argc, char** argv) {
   if (!load_schema_option(command_line, schema)) return exit_usage;
   CompileOptions options;
   options.schema = schema.get();
+  options.file_roots = allowed_file_roots(command_line);
 
   bool unreadable = false, errors = false;
   for (const auto& file : command_line.values["model"].as<std::vector<std::string>>()) {

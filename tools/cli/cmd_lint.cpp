@@ -81,6 +81,7 @@ int run_lint(int argc, char** argv) {
   if (!load_schema_option(command_line, schema)) return exit_usage;
   CompileOptions options;
   options.schema = schema.get();
+  options.file_roots = allowed_file_roots(command_line);
   options.lint = true;
 
   bool io_problem = false;

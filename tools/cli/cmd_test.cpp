@@ -58,6 +58,7 @@ int run_test(int argc, char** argv) {
       "ends with `N passed, M failed`; a file that cannot be loaded counts as a failure.");
   command_line.options.add_options()("verbose,v",
                                      "also list passing cases and the models' warnings");
+  add_allow_files_option(command_line);
   command_line.operands.add_options()("input", po::value<std::vector<std::string>>());
   command_line.positional.add("input", -1);
   if (auto stop = command_line.parse(argc, argv)) return *stop;
@@ -66,9 +67,11 @@ int run_test(int argc, char** argv) {
   }
   const bool verbose = command_line.values.count("verbose") > 0;
 
-  RuleTestRunner runner;
+  RuleTestRunner runner(allowed_file_roots(command_line));
   std::size_t passed = 0, failed = 0;
   for (const auto& input : command_line.values["input"].as<std::vector<std::string>>()) {
+    // Models are read only from inside the project or checkout the tests belong to.
+    runner.set_root(default_test_root(input));
     const auto files = find_test_files(input);
     if (files.empty()) std::cerr << "leadscore: warning: no *.test.yaml files in " << input << '\n';
     for (const auto& file : files) {

@@ -1,9 +1,11 @@
 // The sub-commands of `leadscore` and the plumbing they share (main.cpp defines it).
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/program_options.hpp>
 
@@ -52,8 +54,11 @@ struct CommandLine {
   boost::program_options::variables_map values;
 };
 
-// The --schema option, which check, disasm and eval share.
+// The --schema option, which check, lint, disasm and eval share (with --allow-files).
 void add_schema_option(CommandLine& command_line);
+// --allow-files DIR (repeatable): folders list files may be read from besides the model's.
+void add_allow_files_option(CommandLine& command_line);
+std::vector<std::filesystem::path> allowed_file_roots(const CommandLine& command_line);
 // Loads --schema when given (else leaves `schema` null). Returns false after printing the
 // schema's diagnostics when it cannot be used.
 bool load_schema_option(const CommandLine& command_line, std::unique_ptr<Schema>& schema);

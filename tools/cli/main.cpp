@@ -134,6 +134,23 @@ void add_schema_option(CommandLine& command_line) {
   command_line.options.add_options()(
       "schema", po::value<std::string>()->value_name("FILE"),
       "declared attributes and event properties (YAML); unknown names become errors");
+  add_allow_files_option(command_line);
+}
+
+void add_allow_files_option(CommandLine& command_line) {
+  command_line.options.add_options()(
+      "allow-files", po::value<std::vector<std::string>>()->value_name("DIR"),
+      "also read list files (and, for test, models) from DIR; by default only the model's "
+      "own folder (for test: the project's folder)");
+}
+
+std::vector<std::filesystem::path> allowed_file_roots(const CommandLine& command_line) {
+  std::vector<std::filesystem::path> roots;
+  if (!command_line.values.count("allow-files")) return roots;
+  for (const auto& dir : command_line.values["allow-files"].as<std::vector<std::string>>()) {
+    roots.emplace_back(dir);
+  }
+  return roots;
 }
 
 bool load_schema_option(const CommandLine& command_line, std::unique_ptr<Schema>& schema) {
@@ -154,6 +171,7 @@ std::shared_ptr<const Model> compile_model(const CommandLine& command_line, cons
   if (!load_schema_option(command_line, schema) || !readable(file)) return nullptr;
   CompileOptions options;
   options.schema = schema.get();
+  options.file_roots = allowed_file_roots(command_line);
   CompileResult compiled = Model::compile_file(file, options);
   print_diagnostics(std::cerr, compiled.diagnostics);
   exit_code = compiled.model ? exit_ok : exit_failed;
@@ -165,6 +183,10 @@ bool readable(const std::string& file) {
   const char* why = nullptr;
   if (std::filesystem::is_directory(file, error)) {
     why = "it is a directory";
+  } else if (std::filesystem::exists(file, error) &&
+             !std::filesystem::is_regular_file(file, error)) {
+    // Opening a FIFO would block, and a device such as /dev/zero never ends.
+    why = "it is not a regular file";
   } else {
     errno = 0;
     if (std::ifstream in(file); !in) why = errno != 0 ? std::strerror(errno) : "cannot open it";

@@ -348,6 +348,35 @@ std::vector<fs::path> find_test_files(const fs::path& file_or_dir) {
   return files;
 }
 
+fs::path default_test_root(const fs::path& input) {
+  std::error_code error;
+  fs::path start = fs::is_directory(input, error) ? input : input.parent_path();
+  if (start.empty()) start = ".";
+  start = fs::weakly_canonical(fs::absolute(start), error);
+  for (fs::path dir = start;; dir = dir.parent_path()) {
+    if (fs::exists(dir / "leadscore.yaml", error) || fs::exists(dir / ".git", error)) return dir;
+    if (dir == dir.parent_path()) break;
+  }
+  return start.parent_path();
+}
+
+namespace {
+
+bool inside(const fs::path& real, const fs::path& root) {
+  std::error_code error;
+  const fs::path base = fs::weakly_canonical(fs::absolute(root), error);
+  const fs::path rel = real.lexically_relative(base);
+  return !rel.empty() && *rel.begin() != "..";
+}
+
+}  // namespace
+
+bool RuleTestRunner::may_read(const fs::path& test_file, const fs::path& real) const {
+  if (inside(real, root_ ? *root_ : default_test_root(test_file))) return true;
+  return std::any_of(allowed_.begin(), allowed_.end(),
+                     [&](const fs::path& dir) { return inside(real, dir); });
+}
+
 std::shared_ptr<const RuleTestRunner::CompiledModel> RuleTestRunner::model_for(
     const fs::path& test_file, const YAML::Node& model_node, TestFileResult& result) {
   if (!model_node.IsScalar() || model_node.Scalar().empty()) {
@@ -362,12 +391,22 @@ std::shared_ptr<const RuleTestRunner::CompiledModel> RuleTestRunner::model_for(
         "model file `" + model_node.Scalar() + "` not found (looked for " + path.string() + ")"));
     return nullptr;
   }
-  fs::path key = fs::weakly_canonical(path, error);
-  if (error) key = path;
+  fs::path key = fs::canonical(path, error);
+  if (error || !may_read(test_file, key)) {
+    // Not compiled, and not quoted: the file may not be the test author's to show.
+    result.problems.push_back(at(test_file, model_node,
+                                 "model file `" + model_node.Scalar() +
+                                     "` is outside the folder rule tests may read (" +
+                                     (root_ ? *root_ : default_test_root(test_file)).string() +
+                                     "); allow its folder with --allow-files DIR"));
+    return nullptr;
+  }
   auto& cached = models_[key];
   if (!cached) {
     auto compiled = std::make_shared<CompiledModel>();
-    compiled->compiled = Model::compile_file(path);
+    CompileOptions options;
+    options.file_roots = allowed_;
+    compiled->compiled = Model::compile_file(key, options);
     if (const auto& model = compiled->compiled.model) {
       for (auto& name : model->rule_names()) compiled->rules.insert(name);
       for (auto& name : model->group_names()) compiled->groups.insert(name);

@@ -59,9 +59,21 @@ struct TestFileResult {
 // std::filesystem::filesystem_error when a directory cannot be walked.
 std::vector<std::filesystem::path> find_test_files(const std::filesystem::path& file_or_dir);
 
-// Runs test files, compiling each model once however many files use it.
+// The folder a rule-test run may read models from by default (README, "Rule tests"): the
+// nearest folder at or above `input` (a test file's folder, or the folder given) that holds
+// `leadscore.yaml` or `.git`, else the parent of that folder. A test in a repository can then
+// name a model anywhere in the same checkout (`../spec/examples/x.score`) but nothing outside.
+std::filesystem::path default_test_root(const std::filesystem::path& input);
+
+// Runs test files, compiling each model once however many files use it. A test's `model:` must
+// resolve (symlinks and `..` resolved) inside the root or one of the `allowed` folders; the
+// models' list files may come from their own folder and the `allowed` ones.
 class RuleTestRunner {
  public:
+  explicit RuleTestRunner(std::vector<std::filesystem::path> allowed = {})
+      : allowed_(std::move(allowed)) {}
+  // The root for the files run next; without one, each file's default_test_root.
+  void set_root(const std::filesystem::path& root) { root_ = root; }
   TestFileResult run_file(const std::filesystem::path& file);
 
  private:
@@ -74,7 +86,11 @@ class RuleTestRunner {
                                                  const YAML::Node& model_node,
                                                  TestFileResult& result);
 
+  bool may_read(const std::filesystem::path& test_file, const std::filesystem::path& real) const;
+
   std::map<std::filesystem::path, std::shared_ptr<const CompiledModel>> models_;
+  std::vector<std::filesystem::path> allowed_;
+  std::optional<std::filesystem::path> root_;
 };
 
 // "N passed, M failed", the closing line of a test run.
