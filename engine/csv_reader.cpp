@@ -88,6 +88,20 @@ bool CsvReader::fill() {
   return true;
 }
 
+bool CsvReader::quoted_field_closes(bool after_quote) {
+  bool quote_pending = after_quote;  // a quote was read: an escaped one, or the closing one
+  for (;;) {
+    if (pos_ == end_ && !fill()) return quote_pending;
+    const char c = buffer_[pos_++];
+    if (quote_pending) {
+      if (c != '"') return true;
+      quote_pending = false;
+    } else if (c == '"') {
+      quote_pending = true;
+    }
+  }
+}
+
 bool CsvReader::read_record(CsvRecord& record) {
   // Skip empty lines, and the LF of a CRLF whose CR ended the previous record (the reader does
   // not look past a CR when a record ends, so that a record is returned as soon as it is whole).
@@ -131,9 +145,12 @@ bool CsvReader::read_record(CsvRecord& record) {
     if (record.raw.size() + length > max_record_bytes_) {
       std::string message =
           "the record is larger than the limit of " + std::to_string(max_record_bytes_) + " bytes";
-      if (state == State::kQuoted) {
-        message += " inside a quoted field opened on line " + std::to_string(quote_line) +
-                   "; is a closing quote missing?";
+      // The limit is checked at chunk ends, which may fall inside a quoted field that closes
+      // later; the hint is given only when the field really never closes.
+      const bool quoted = state == State::kQuoted || state == State::kQuoteInQuoted;
+      if (quoted && !quoted_field_closes(state == State::kQuoteInQuoted)) {
+        message +=
+            ": the quoted field opened on line " + std::to_string(quote_line) + " is never closed";
       }
       fail(record.line, message);
     }

@@ -118,11 +118,18 @@ void ProjectReader::read(const YAML::Node& root, Project& project) {
           "run `leadscore init` for a commented starter file");
     return;
   }
-  only_keys(root, {"database", "models", "schema", "outcomes", "import"}, "the project file");
+  only_keys(root, {"database", "models", "schema", "outcomes", "import", "allow_files"},
+            "the project file");
   std::string database = "leadscore.db";
   scalar(root, "database", database);
   project.database = resolve(database);
   read_models(root["models"], project);
+  if (YAML::Node allow = root["allow_files"]; allow && !allow.IsNull()) {
+    // Folders the models' list files may come from besides each model's own folder.
+    for (const auto& folder : strings(allow, "`allow_files`")) {
+      project.allowed_file_roots.push_back(resolve(folder));
+    }
+  }
   if (YAML::Node schema = root["schema"]; schema && !schema.IsNull()) {
     if (auto s = schema_from_yaml(schema, name_, out_)) project.schema = std::move(*s);
   }

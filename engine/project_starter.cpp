@@ -14,6 +14,10 @@ database: leadscore.db
 models:
   - model.score
 
+# List files (`in file "..."`) are read only from inside a model's own folder. Name other
+# folders here to allow them (the command line's --allow-files DIR does the same).
+# allow_files: [../shared-lists]
+
 # What the data holds. With a schema, `leadscore check` refuses names a model misspells, and
 # `leadscore import` rejects rows whose values have the wrong type.
 # Types: number, string, boolean, timestamp, any.

@@ -54,6 +54,9 @@ struct Project {
   std::filesystem::path database;  // absolute
   std::optional<Schema> schema;
   std::vector<ProjectModel> models;
+  // `allow_files:` folders (absolute) list files may be read from besides the model's own
+  // folder, as `--allow-files DIR` on the command line.
+  std::vector<std::filesystem::path> allowed_file_roots;
   std::vector<std::string> won = {"won", "converted"};
   std::vector<std::string> lost = {"lost"};
   LeadColumns leads;

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "leadscore/leadscore.hpp"
+#include "leadscore/project.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -187,5 +188,28 @@ TEST_SUITE("file access") {
                                     " " + (dir.path / "repo/rules/a.test.yaml").string() + " 2>&1");
     INFO(opened.output);
     CHECK(opened.exit_code == 0);
+  }
+
+  TEST_CASE("a project's allow_files lets its models read list files from other folders") {
+    TempDir dir;
+    dir.write("lists/industries.txt", "software\nmachinery\n");
+    dir.write("project/m.score", model_naming("../lists/industries.txt"));
+    const std::string base = "database: leads.db\nmodels: [m.score]\n";
+    dir.write("project/leadscore.yaml", base);
+    const std::string score =
+        "cd " + (dir.path / "project").string() + " && " + cli + " score 2>&1";
+    const auto refused = run_command(score);
+    INFO(refused.output);
+    CHECK(refused.exit_code != 0);
+    CHECK(refused.output.find("LS110") != std::string::npos);
+
+    dir.write("project/leadscore.yaml", base + "allow_files: [../lists]\n");
+    const auto project = leadscore::load_project(dir.path / "project/leadscore.yaml").project;
+    REQUIRE(project);
+    REQUIRE(project->allowed_file_roots.size() == 1);
+    CHECK(project->allowed_file_roots[0] == (dir.path / "lists").lexically_normal());
+    const auto allowed = run_command(score);
+    INFO(allowed.output);
+    CHECK(allowed.exit_code == 0);
   }
 }

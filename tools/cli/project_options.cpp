@@ -75,6 +75,7 @@ std::optional<ProjectModelLoaded> compile_project_model(const Project& project,
   if (!readable(entry->file.string())) return std::nullopt;
   CompileOptions options;
   if (project.schema) options.schema = &*project.schema;
+  options.file_roots = project.allowed_file_roots;
   CompileResult compiled = Model::compile_file(entry->file, options);
   print_diagnostics(std::cerr, compiled.diagnostics);
   if (!compiled.model) {
