@@ -56,7 +56,9 @@ void add_options(CommandLine& command_line) {
   option("before-outcome", po::bool_switch(), "score each lead just before its outcome (default)");
   option("by", po::value<std::string>()->value_name("ATTR"),
          "also break the figures down by this lead attribute");
-  option("json", po::bool_switch(), "print JSON instead of tables");
+  option("format", po::value<std::string>()->value_name("text|json")->default_value("text"),
+         "text tables or JSON");
+  option("json", po::bool_switch(), "the same as --format json");
   option("html", po::value<std::string>()->value_name("FILE"), "also write an HTML report");
 }
 
@@ -83,7 +85,10 @@ std::optional<int> read_options(const CommandLine& command_line, Options& out) {
     out.mode.horizon = *d;
   }
   if (values.count("by")) out.by = values["by"].as<std::string>();
-  out.json = values["json"].as<bool>();
+  const std::string format = values["format"].as<std::string>();
+  if (format != "text" && format != "json")
+    return command_line.usage_error("--format must be text or json, not `" + format + "`");
+  out.json = values["json"].as<bool>() || format == "json";
   if (values.count("html")) out.html = values["html"].as<std::string>();
   return std::nullopt;
 }
@@ -173,7 +178,7 @@ int finish(const std::string& problem) {
 int run_calibrate(int argc, char** argv) {
   CommandLine command_line(
       "leadscore calibrate [MODEL] [--as-of TIME --horizon D | --before-outcome] [--by ATTR] "
-      "[--json] [--html FILE] [--project FILE]",
+      "[--format text|json] [--html FILE] [--project FILE]",
       std::string("Replays the stored history with MODEL (a model of the project, by name or "
                   "file;\ndefault: the first) and compares its scores with the outcomes: how "
                   "well it ranks\nleads (AUC, KS, bands, deciles), what each rule is worth, and "
@@ -226,7 +231,7 @@ int run_calibrate(int argc, char** argv) {
 int run_diff(int argc, char** argv) {
   CommandLine command_line(
       "leadscore diff OLD NEW [--as-of TIME --horizon D | --before-outcome] [--by ATTR] "
-      "[--json] [--html FILE] [--project FILE]",
+      "[--format text|json] [--html FILE] [--project FILE]",
       std::string("Backtests two models (each a model of the project by name, or a file) on the "
                   "same\nleads in one pass and shows both AUCs, how leads move between their "
                   "bands and\nwhich leads change band.\n\n") +

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <utility>
 
+#include "engine/text.hpp"
+#include "leadscore/escape.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/report.hpp"
 
@@ -53,7 +55,7 @@ void print_usage(std::ostream& out) {
          "  explain --lead ID [--as-of TIME]   one lead's score, rule by rule, with its events\n"
          "  replay --lead ID                   one lead's timeline with the running score\n"
          "  calibrate [MODEL] [--as-of TIME --horizon D | --before-outcome] [--by ATTR]\n"
-         "       [--json] [--html FILE]        compare the scores with real outcomes\n"
+         "       [--format text|json] [--html FILE]  compare the scores with real outcomes\n"
          "  diff OLD.score NEW.score [...]     backtest a change: AUCs and band migration\n"
          "\n"
          "Options:\n"
@@ -93,7 +95,11 @@ int dispatch(int argc, char** argv) {
   for (const auto& command : commands) {
     if (command.name == name) return command.run(argc - 1, argv + 1);
   }
-  std::cerr << "leadscore: error: unknown command `" << name << "`\n\n";
+  std::vector<std::string> names;
+  for (const auto& command : commands) names.emplace_back(command.name);
+  std::cerr << "leadscore: error: unknown command `" << escape_controls(name) << "`";
+  if (auto near = text::closest_name(name, names)) std::cerr << "; did you mean `" << *near << "`?";
+  std::cerr << "\n\n";
   print_usage(std::cerr);
   return exit_usage;
 }
@@ -119,6 +125,15 @@ std::optional<int> CommandLine::parse(int argc, char** argv) {
       return exit_ok;
     }
     po::notify(values);
+  } catch (const po::unknown_option& e) {
+    // Suggest the closest of this command's own long options (a typo is the usual cause).
+    std::string wrong = e.get_option_name();
+    wrong.erase(0, wrong.find_first_not_of('-'));
+    std::vector<std::string> known;
+    for (const auto& option : options.options()) known.push_back(option->long_name());
+    std::string why = e.what();
+    if (auto near = text::closest_name(wrong, known)) why += "; did you mean `--" + *near + "`?";
+    return usage_error(why);
   } catch (const po::error& e) {
     return usage_error(e.what());
   }
