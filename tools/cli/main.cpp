@@ -12,6 +12,7 @@
 #include "engine/text.hpp"
 #include "leadscore/escape.hpp"
 #include "tools/cli/commands.hpp"
+#include "tools/cli/project_options.hpp"
 #include "tools/cli/report.hpp"
 
 #ifndef LEADSCORE_VERSION
@@ -148,7 +149,8 @@ int CommandLine::usage_error(const std::string& why) const {
 void add_schema_option(CommandLine& command_line) {
   command_line.options.add_options()(
       "schema", po::value<std::string>()->value_name("FILE"),
-      "declared attributes and event properties (YAML); unknown names become errors");
+      "declared attributes and event properties (YAML); unknown names become errors "
+      "(default: the schema of leadscore.yaml here or in a parent directory, if any)");
   add_allow_files_option(command_line);
 }
 
@@ -169,7 +171,18 @@ std::vector<std::filesystem::path> allowed_file_roots(const CommandLine& command
 }
 
 bool load_schema_option(const CommandLine& command_line, std::unique_ptr<Schema>& schema) {
-  if (!command_line.values.count("schema")) return true;
+  if (!command_line.values.count("schema")) {
+    // Inside a project, its schema: a model is checked against the data it will score.
+    auto project_file = find_project_file();
+    if (!project_file) return true;
+    ProjectResult project = load_project(*project_file);
+    print_diagnostics(std::cerr, project.diagnostics);
+    if (!project.project) return false;
+    if (project.project->schema) {
+      schema = std::make_unique<Schema>(std::move(*project.project->schema));
+    }
+    return true;
+  }
   const std::string file = command_line.values["schema"].as<std::string>();
   if (!readable(file)) return false;
   SchemaResult loaded = load_schema(file);

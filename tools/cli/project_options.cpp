@@ -9,22 +9,21 @@
 namespace po = boost::program_options;
 
 namespace leadscore::cli {
-namespace {
 
 // leadscore.yaml in the current directory or the nearest parent, as git finds its repository.
 std::optional<std::filesystem::path> find_project_file() {
   std::error_code ec;
   std::filesystem::path dir = std::filesystem::current_path(ec);
   while (!ec && !dir.empty()) {
+    // A separate error code: "no such file" here must not end the search upwards.
+    std::error_code missing;
     std::filesystem::path candidate = dir / "leadscore.yaml";
-    if (std::filesystem::is_regular_file(candidate, ec)) return candidate;
+    if (std::filesystem::is_regular_file(candidate, missing)) return candidate;
     if (dir == dir.parent_path()) break;
     dir = dir.parent_path();
   }
   return std::nullopt;
 }
-
-}  // namespace
 
 Timestamp now_ms() {
   using namespace std::chrono;

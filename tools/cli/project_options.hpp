@@ -2,6 +2,7 @@
 // its database, and compiling one of its models against its schema.
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,6 +18,8 @@ void add_project_option(CommandLine& command_line);
 
 // Loads the project; prints diagnostics and returns null (exit_usage) when it cannot be used.
 std::unique_ptr<Project> load_project_option(const CommandLine& command_line);
+// leadscore.yaml in the current directory or the nearest parent, if there is one.
+std::optional<std::filesystem::path> find_project_file();
 
 // Opens the project's database; prints `leadscore: error: ...` and returns null on failure.
 std::unique_ptr<Store> open_store(const Project& project, Store::Mode mode);
