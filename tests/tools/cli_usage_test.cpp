@@ -41,6 +41,29 @@ TEST_SUITE("cli usage") {
     CHECK(bad.status == 2);
     CHECK(bad.err.find("--format must be text or json") != std::string::npos);
   }
+  TEST_CASE("`-` reads a model from standard input") {
+    const std::string cli = std::string("'") + LEADSCORE_CLI + "'";
+    const std::string good = "printf 'model \"m\"\\nfit g { r: +5   when x>=1 }\\n' | ";
+    const auto check = leadscore::testing::run_command(good + cli + " check - 2>&1");
+    CHECK(check.exit_code == 0);
+    CHECK(check.output == "<stdin>: ok\n");
+    const auto fmt = leadscore::testing::run_command(good + cli + " fmt -");
+    CHECK(fmt.exit_code == 0);
+    CHECK(fmt.output == "model \"m\"\nfit g {\n  r: +5 when x >= 1\n}\n");
+    const auto lint =
+        leadscore::testing::run_command(good + cli + " lint --format json - 2>/dev/null");
+    CHECK(lint.output.find("\"file\": \"<stdin>\"") != std::string::npos);
+
+    const auto broken = leadscore::testing::run_command("printf 'x\\n' | " + cli + " check - 2>&1");
+    CHECK(broken.exit_code == 1);
+    CHECK(broken.output.find("<stdin>:1:1: error:") != std::string::npos);
+    const auto twice = leadscore::testing::run_command(good + cli + " check - - 2>&1");
+    CHECK(twice.exit_code == 2);
+    CHECK(twice.output.find("can be read only once") != std::string::npos);
+    const auto write = leadscore::testing::run_command(good + cli + " fmt --write - 2>&1");
+    CHECK(write.exit_code == 2);
+    CHECK(write.output.find("--write cannot rewrite standard input") != std::string::npos);
+  }
 }
 
 #endif

@@ -53,13 +53,18 @@ int run_check(int argc, char** argv) {
       unreadable = true;
       continue;
     }
-    const CompileResult compiled = Model::compile_file(file, options);
+    const CompileResult compiled = compile_model_input(file, options);
+    if (!compiled.model && compiled.diagnostics.empty()) {  // standard input failed, and said so
+      unreadable = true;
+      continue;
+    }
     print_diagnostics(std::cerr, compiled.diagnostics);
     const std::string counts = tally(compiled.diagnostics);
+    const std::string name = file == standard_input_name ? "<stdin>" : file;
     if (counts.empty()) {
-      std::cout << file << ": ok\n";
+      std::cout << name << ": ok\n";
     } else {
-      std::cerr << file << ": " << counts << '\n';
+      std::cerr << name << ": " << counts << '\n';
     }
     errors = errors || !compiled.model || has_errors(compiled.diagnostics);
   }

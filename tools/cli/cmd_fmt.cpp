@@ -83,12 +83,25 @@ int run_fmt(int argc, char** argv) {
       io_problem = true;
       continue;
     }
-    if (!read_all(file, content)) {
+    if (file == standard_input_name) {
+      if (write) {
+        std::cerr << "leadscore: error: --write cannot rewrite standard input\n";
+        io_problem = true;
+        continue;
+      }
+      auto text = read_standard_input();
+      if (!text) {
+        io_problem = true;
+        continue;
+      }
+      content = std::move(*text);
+    } else if (!read_all(file, content)) {
       std::cerr << "leadscore: error: cannot read " << file << '\n';
       io_problem = true;
       continue;
     }
-    const FormatResult formatted = format_model(content, file);
+    const std::string name = file == standard_input_name ? "<stdin>" : file;
+    const FormatResult formatted = format_model(content, name);
     if (has_errors(formatted.diagnostics)) {
       print_diagnostics(std::cerr, formatted.diagnostics);
       failed = true;
@@ -97,7 +110,7 @@ int run_fmt(int argc, char** argv) {
     const bool changed = formatted.text != content;
     if (check) {
       if (changed) {
-        std::cerr << file << ": would be reformatted\n";
+        std::cerr << name << ": would be reformatted\n";
         failed = true;
       }
     } else if (write) {

@@ -107,9 +107,14 @@ int run_lint(int argc, char** argv) {
       io_problem = true;
       continue;
     }
-    CompileResult compiled = Model::compile_file(file, options);
+    CompileResult compiled = compile_model_input(file, options);
+    if (!compiled.model && compiled.diagnostics.empty()) {  // standard input failed, and said so
+      io_problem = true;
+      continue;
+    }
     compile_failed = compile_failed || !compiled.model;
-    linted.push_back({file, std::move(compiled.diagnostics)});
+    linted.push_back(
+        {file == standard_input_name ? "<stdin>" : file, std::move(compiled.diagnostics)});
   }
 
   std::error_code error;

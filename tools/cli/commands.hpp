@@ -66,6 +66,13 @@ bool load_schema_option(const CommandLine& command_line, std::unique_ptr<Schema>
 // False, with `leadscore: error: cannot read FILE: why` on stderr, when FILE cannot be opened.
 bool readable(const std::string& file);
 
+// `-` names standard input wherever a model file is read. It is read once, up to the model
+// size limit (Limits::max_file_bytes); null, with the error printed, when that fails.
+constexpr const char* standard_input_name = "-";
+std::optional<std::string> read_standard_input();
+// Compiles a model file, or standard input for `-` (diagnostics then name `<stdin>`).
+CompileResult compile_model_input(const std::string& file, const CompileOptions& options);
+
 // What commands that need one compiled model share: loads --schema, checks FILE can be read,
 // compiles it and prints its diagnostics on stderr. Returns null with `exit_code` set when the
 // command must stop (2 for a schema or file problem, 1 for errors in the model).

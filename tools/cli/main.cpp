@@ -59,6 +59,8 @@ void print_usage(std::ostream& out) {
          "       [--format text|json] [--html FILE]  compare the scores with real outcomes\n"
          "  diff OLD.score NEW.score [...]     backtest a change: AUCs and band migration\n"
          "\n"
+         "A MODEL of `-` is read from standard input (check, lint, fmt, disasm, eval).\n"
+         "\n"
          "Options:\n"
          "  -h, --help     show this help; `leadscore COMMAND --help` shows a command's options\n"
          "  --version      print the version\n"
@@ -200,13 +202,46 @@ std::shared_ptr<const Model> compile_model(const CommandLine& command_line, cons
   CompileOptions options;
   options.schema = schema.get();
   options.file_roots = allowed_file_roots(command_line);
-  CompileResult compiled = Model::compile_file(file, options);
+  CompileResult compiled = compile_model_input(file, options);
   print_diagnostics(std::cerr, compiled.diagnostics);
   exit_code = compiled.model ? exit_ok : exit_failed;
   return compiled.model;
 }
 
+std::optional<std::string> read_standard_input() {
+  static bool already_read = false;  // a second `-` would silently see an empty model
+  if (already_read) {
+    std::cerr << "leadscore: error: standard input (`-`) can be read only once\n";
+    return std::nullopt;
+  }
+  already_read = true;
+  const std::size_t limit = Limits{}.max_file_bytes;
+  std::string text;
+  char buffer[1 << 16];
+  while (std::cin.read(buffer, sizeof buffer) || std::cin.gcount() > 0) {
+    text.append(buffer, static_cast<std::size_t>(std::cin.gcount()));
+    if (text.size() > limit) {
+      std::cerr << "leadscore: error: standard input is larger than the model size limit of "
+                << limit << " bytes\n";
+      return std::nullopt;
+    }
+  }
+  if (std::cin.bad()) {
+    std::cerr << "leadscore: error: cannot read standard input\n";
+    return std::nullopt;
+  }
+  return text;
+}
+
+CompileResult compile_model_input(const std::string& file, const CompileOptions& options) {
+  if (file != standard_input_name) return Model::compile_file(file, options);
+  auto text = read_standard_input();
+  if (!text) return {};
+  return Model::compile(*text, "<stdin>", options);
+}
+
 bool readable(const std::string& file) {
+  if (file == standard_input_name) return true;
   std::error_code error;
   const char* why = nullptr;
   if (std::filesystem::is_directory(file, error)) {
