@@ -171,7 +171,10 @@ void check_layout(Database& db, const std::string& path) {
     throw StoreError("damaged database " + path + ": " + what + " (layout version " + version +
                      " has it; the file was damaged or changed by hand)");
   };
-  for (const auto& [table, columns] : expected_layout().tables) {
+  for (const auto& expected : expected_layout().tables) {
+    // Not a structured binding: clang 14 (the fuzz build) cannot capture one in the lambda.
+    const std::string& table = expected.first;
+    const auto& columns = expected.second;
     auto found = std::find_if(actual.tables.begin(), actual.tables.end(),
                               [&](const auto& t) { return t.first == table; });
     if (found == actual.tables.end()) damaged("table `" + table + "` is missing");
