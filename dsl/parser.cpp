@@ -1,9 +1,9 @@
 // Grammar -> syntax tree, one top-level item or group rule at a time, with panic-mode
-// recovery. The only translation unit that includes PEGTL: the generic parse tree is turned
-// into the typed tree of dsl/ast.hpp (dsl/tree_to_ast.hpp) before anything leaves this file.
+// recovery. The only translation unit that parses with PEGTL (dsl/grammar_analysis.cpp only
+// analyses the grammar): the generic parse tree is turned into the typed tree of dsl/ast.hpp
+// (dsl/tree_to_ast.hpp) before anything leaves this file.
 #include "dsl/parser.hpp"
 
-#include <tao/pegtl/contrib/analyze.hpp>
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
 #include <algorithm>
@@ -191,7 +191,7 @@ class Driver {
     } else {
       std::string hint = keyword_hint(
           pos, {"cap", "once", "limit", "within", "decay", "no", "where", "and", "or", "not"});
-      if (hint.empty()) hint = habit_hint<void>(text_, pos, pos + word.size());
+      if (hint.empty()) hint = habit_hint(HabitContext::other, text_, pos, pos + word.size());
       if (hint.empty()) {
         hint =
             "a rule ends with its modifiers (cap, once, limit, within, decay); the next "
@@ -372,10 +372,6 @@ class Driver {
 
 Model parse_model(const SourceText& source, const Limits& limits, DiagnosticSink& sink) {
   return Driver(source, limits, sink).run();
-}
-
-std::size_t grammar_problems() {
-  return pg::analyze<top_item>(-1) + pg::analyze<rule_item>(-1);
 }
 
 }  // namespace leadscore::dsl

@@ -3,62 +3,22 @@
 // Also the nesting-depth guard. Included by dsl/parser.cpp only.
 #pragma once
 
-#include <cstdio>
 #include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
-#include "dsl/diagnostics.hpp"
 #include "dsl/grammar.hpp"
+#include "dsl/syntax_error.hpp"
 
 namespace leadscore::dsl {
 
-struct SyntaxError {
-  std::uint32_t offset = 0;
-  std::uint32_t length = 1;
-  Code code = Code::syntax;
-  std::string message;
-  std::string hint;
-};
-
-struct ParseState {
-  const char* base;
-  std::size_t depth;
-  std::size_t max_depth;
-  std::size_t string_start;  // where the string being read began, for unterminated strings
-};
-
-// Names the token at `pos` for a message ("`whn`", "the end of the file", "a string").
-inline std::pair<std::string, std::uint32_t> describe_token(std::string_view text,
-                                                            std::size_t pos) {
-  if (pos >= text.size()) return {"the end of the file", 1};
-  unsigned char c = static_cast<unsigned char>(text[pos]);
-  if (std::isalnum(c) || c == '_') {
-    std::size_t end = pos;
-    while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) ||
-                                 text[end] == '_' || text[end] == '.')) {
-      ++end;
-    }
-    return {"`" + std::string(text.substr(pos, end - pos)) + "`", std::uint32_t(end - pos)};
-  }
-  if (c == '"') return {"a string", 1};
-  if (c == '\n' || c == '\r') return {"the end of the line", 1};
-  if (c == ' ' || c == '\t') return {"a space", 1};
-  if (c >= 0x80) return {"a non-ASCII character", 1};
-  if (c < 0x20 || c == 0x7F) {
-    char name[40];
-    std::snprintf(name, sizeof name, "a control character (0x%02X)", c);
-    return {name, 1};
-  }
-  return {"`" + std::string(1, char(c)) + "`", 1};
+template <typename Rule>
+constexpr HabitContext habit_context() {
+  if constexpr (std::is_same_v<Rule, grammar::points>) return HabitContext::points;
+  if constexpr (std::is_same_v<Rule, grammar::points_value>) return HabitContext::points_value;
+  return HabitContext::other;
 }
-
-struct ErrorInfo {
-  Code code = Code::syntax;
-  const char* expected = nullptr;
-  std::vector<std::string> keywords;  // for "did you mean"
-};
 
 template <typename Rule>
 ErrorInfo error_info() {
@@ -156,35 +116,6 @@ ErrorInfo error_info() {
   }
 }
 
-// Hints for habits brought from other languages and spreadsheets, recognised by the text
-// found where the grammar expected something else.
-template <typename Rule>
-std::string habit_hint(std::string_view text, std::size_t pos, std::size_t word_end) {
-  using namespace grammar;
-  std::string_view word = text.substr(pos, word_end - pos);
-  char c = pos < text.size() ? text[pos] : '\0';
-  if constexpr (std::is_same_v<Rule, points>) {
-    if (std::isdigit(static_cast<unsigned char>(c))) {
-      return "points need a sign: `+" + std::string(word) + "` or `-" + std::string(word) + "`";
-    }
-  }
-  if constexpr (std::is_same_v<Rule, points_value>) {
-    if (!word.empty())
-      return "an expression as points goes in parentheses: `+(" + std::string(word) + ")`";
-  }
-  if (c == '=' && pos > 0 && text[pos - 1] == '=') return "compare with a single `=`";
-  if (c == '\'') return "strings are written in double quotes: \"...\"";
-  if (c == '&') return "write `and`";
-  if (c == '|') return "write `or`";
-  if (word == "null" || word == "empty") return "write `is missing` (or `is present`)";
-  if (word == "day" || word == "days" || word == "week" || word == "weeks" || word == "hour" ||
-      word == "hours") {
-    return "durations belong to `within`, `limit` and `decay`; `days_since(...)` is already a "
-           "number of days";
-  }
-  return {};
-}
-
 template <typename Rule>
 constexpr bool counts_nesting =
     std::is_same_v<Rule, grammar::nested_expr> || std::is_same_v<Rule, grammar::negated_operand> ||
@@ -231,49 +162,9 @@ struct ErrorControl : tao::pegtl::normal<Rule> {
 
   template <typename Input, typename... States>
   [[noreturn]] static void raise(const Input& in, States&... states) {
-    ParseState& ps = find_parse_state(states...);
-    ErrorInfo info = error_info<Rule>();
-    SyntaxError e;
-    e.code = info.code;
-    std::size_t pos = std::size_t(in.current() - ps.base);
-    const std::string_view whole(ps.base, std::size_t(in.end() - ps.base));
-    if (info.code == Code::unterminated_string) {
-      e.offset = std::uint32_t(ps.string_start);
-      e.message = info.expected;
-      e.hint = "strings end on the line they start";
-    } else if constexpr (std::is_same_v<Rule, grammar::threshold_equals>) {
-      e.offset = std::uint32_t(pos - 1);
-      e.message = std::string(info.expected) + ", found `>` alone";
-    } else if (info.code == Code::bad_escape) {
-      e.offset = std::uint32_t(pos - 1);
-      e.length = 2;
-      e.message = info.expected;
-    } else {
-      auto [found, length] = describe_token(whole, pos);
-      e.offset = std::uint32_t(pos);
-      e.length = length;
-      std::size_t end = pos;
-      while (end < whole.size() && (std::isalnum(static_cast<unsigned char>(whole[end])) ||
-                                    whole[end] == '_' || whole[end] == '-')) {
-        ++end;
-      }
-      if (end > pos && !info.keywords.empty()) {
-        e.hint = did_you_mean(whole.substr(pos, end - pos), info.keywords);
-      }
-      if (e.hint.empty()) e.hint = habit_hint<Rule>(whole, pos, end);
-      // When what comes next is on a later line (and is no misspelt keyword), the mistake is
-      // at the end of this line: point there rather than at the next line's first token.
-      std::size_t before = pos;
-      while (before > 0 && std::isspace(static_cast<unsigned char>(whole[before - 1]))) --before;
-      if (e.hint.empty() &&
-          whole.substr(before, pos - before).find('\n') != std::string_view::npos) {
-        e.offset = std::uint32_t(before);
-        e.length = 1;
-        found = "the end of the line";
-      }
-      e.message = std::string(info.expected) + ", found " + found;
-    }
-    throw e;
+    throw_syntax_error(error_info<Rule>(), habit_context<Rule>(),
+                       std::is_same_v<Rule, grammar::threshold_equals>, find_parse_state(states...),
+                       in.current(), in.end());
   }
 };
 
