@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <optional>
 
 #include "engine/text.hpp"
 
@@ -88,20 +89,6 @@ bool CsvReader::fill() {
   return true;
 }
 
-bool CsvReader::quoted_field_closes(bool after_quote) {
-  bool quote_pending = after_quote;  // a quote was read: an escaped one, or the closing one
-  for (;;) {
-    if (pos_ == end_ && !fill()) return quote_pending;
-    const char c = buffer_[pos_++];
-    if (quote_pending) {
-      if (c != '"') return true;
-      quote_pending = false;
-    } else if (c == '"') {
-      quote_pending = true;
-    }
-  }
-}
-
 bool CsvReader::read_record(CsvRecord& record) {
   // Skip empty lines, and the LF of a CRLF whose CR ended the previous record (the reader does
   // not look past a CR when a record ends, so that a record is returned as soon as it is whole).
@@ -137,6 +124,56 @@ bool CsvReader::read_record(CsvRecord& record) {
   std::size_t quote_line = 0;    // where the current quoted field opened
   std::size_t raw_from = pos_;   // start of this chunk's bytes not yet copied to record.raw
 
+  // On the way to the size-limit error only: reads on to the end of the record and returns the
+  // line of a quoted field that the input ends in, if it does. The limit is checked at chunk
+  // ends, so the state at that point depends on the chunk size; the rest of the record does
+  // not, which keeps the message the same however the input is read.
+  auto unclosed_quote_line = [&]() -> std::optional<std::size_t> {
+    std::size_t line = line_;
+    bool after_cr = after_cr_;
+    for (;;) {
+      if (pos_ == end_ && !fill()) {
+        if (state == State::kQuoted) return quote_line;
+        return std::nullopt;
+      }
+      const char c = buffer_[pos_++];
+      switch (state) {
+        case State::kFieldStart:
+        case State::kUnquoted:
+          if (c == '"' && state == State::kFieldStart) {
+            state = State::kQuoted;
+            quote_line = line;
+          } else if (c == ',') {
+            state = State::kFieldStart;
+          } else if (c == '\r' || c == '\n') {
+            return std::nullopt;
+          } else {
+            state = State::kUnquoted;
+          }
+          break;
+        case State::kQuoted:
+          if (c == '"') {
+            state = State::kQuoteInQuoted;
+          } else if ((c == '\r' || c == '\n') && (c == '\r' || !after_cr)) {
+            ++line;
+          }
+          after_cr = c == '\r';
+          break;
+        case State::kQuoteInQuoted:
+          if (c == '"') {
+            state = State::kQuoted;
+          } else if (c == ',') {
+            state = State::kFieldStart;
+          } else if (c == '\r' || c == '\n') {
+            return std::nullopt;
+          } else {
+            state = State::kUnquoted;
+          }
+          break;
+      }
+    }
+  };
+
   // record.raw gets whole runs of the chunk, at chunk ends and at the end of the record; the size
   // limit is enforced here, which bounds the fields too, as they are never longer than the raw
   // text plus one chunk.
@@ -145,12 +182,9 @@ bool CsvReader::read_record(CsvRecord& record) {
     if (record.raw.size() + length > max_record_bytes_) {
       std::string message =
           "the record is larger than the limit of " + std::to_string(max_record_bytes_) + " bytes";
-      // The limit is checked at chunk ends, which may fall inside a quoted field that closes
-      // later; the hint is given only when the field really never closes.
-      const bool quoted = state == State::kQuoted || state == State::kQuoteInQuoted;
-      if (quoted && !quoted_field_closes(state == State::kQuoteInQuoted)) {
+      if (auto line = unclosed_quote_line()) {
         message +=
-            ": the quoted field opened on line " + std::to_string(quote_line) + " is never closed";
+            ": the quoted field opened on line " + std::to_string(*line) + " is never closed";
       }
       fail(record.line, message);
     }

@@ -76,10 +76,6 @@ class CsvReader {
  private:
   bool read_record(CsvRecord& record);
   bool fill();
-  // Reads on from inside a quoted field (just after a quote in it when `after_quote`) and
-  // says whether the field is closed before the end of the input. Used only on the way to an
-  // error, so that the error does not depend on where the chunks happen to end.
-  bool quoted_field_closes(bool after_quote);
   [[noreturn]] void fail(std::size_t line, const std::string& message);
 
   std::istream& in_;

@@ -357,6 +357,24 @@ TEST_SUITE("csv_reader") {
         CHECK(e.message() == "the record is larger than the limit of 32 bytes");
       }
     }
+    // The limit is passed inside a field that closes, and a later field of the record never
+    // closes: the hint names that one, whatever the chunk size.
+    const std::string later = "a,b\n1,\"" + std::string(40, 'x') + "\",\"open\nmore\n";
+    for (const std::size_t chunk : {std::size_t(1), std::size_t(5), later.size()}) {
+      INFO("chunk " << chunk);
+      std::istringstream in(later);
+      CsvReader reader(in, 32, chunk);
+      CsvRecord record;
+      CHECK(reader.next(record));
+      try {
+        reader.next(record);
+        FAIL("no error");
+      } catch (const CsvError& e) {
+        CHECK(e.message() ==
+              "the record is larger than the limit of 32 bytes: the quoted field opened on line "
+              "2 is never closed");
+      }
+    }
   }
 
   TEST_CASE("a field larger than the read buffer") {
