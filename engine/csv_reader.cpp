@@ -137,39 +137,23 @@ bool CsvReader::read_record(CsvRecord& record) {
         return std::nullopt;
       }
       const char c = buffer_[pos_++];
-      switch (state) {
-        case State::kFieldStart:
-        case State::kUnquoted:
-          if (c == '"' && state == State::kFieldStart) {
-            state = State::kQuoted;
-            quote_line = line;
-          } else if (c == ',') {
-            state = State::kFieldStart;
-          } else if (c == '\r' || c == '\n') {
-            return std::nullopt;
-          } else {
-            state = State::kUnquoted;
-          }
-          break;
-        case State::kQuoted:
-          if (c == '"') {
-            state = State::kQuoteInQuoted;
-          } else if ((c == '\r' || c == '\n') && (c == '\r' || !after_cr)) {
-            ++line;
-          }
-          after_cr = c == '\r';
-          break;
-        case State::kQuoteInQuoted:
-          if (c == '"') {
-            state = State::kQuoted;
-          } else if (c == ',') {
-            state = State::kFieldStart;
-          } else if (c == '\r' || c == '\n') {
-            return std::nullopt;
-          } else {
-            state = State::kUnquoted;
-          }
-          break;
+      if (state == State::kQuoted) {
+        if (c == '"') {
+          state = State::kQuoteInQuoted;
+        } else if ((c == '\r' || c == '\n') && (c == '\r' || !after_cr)) {
+          ++line;
+        }
+        after_cr = c == '\r';
+      } else if (c == '"' && state != State::kUnquoted) {
+        // Opens a field at its start; after a quote inside a quoted field, an escaped quote.
+        if (state == State::kFieldStart) quote_line = line;
+        state = State::kQuoted;
+      } else if (c == ',') {
+        state = State::kFieldStart;
+      } else if (c == '\r' || c == '\n') {
+        return std::nullopt;  // the record ends here, outside any quoted field
+      } else {
+        state = State::kUnquoted;
       }
     }
   };

@@ -23,4 +23,30 @@ engagement activity decay half-life 30 days {
 }
 )";
 
+// The project file of the CLI store tests: the schema of store_model_text, won/lost outcomes,
+// and column mappings for leads and events (outcomes use the default column names).
+inline const std::string store_project_yaml = R"(database: leads.db
+models:
+  - model.score
+schema:
+  attributes:
+    employees: number
+    industry: string
+  events:
+    page_view: {url: string}
+    download: {asset: string}
+    webinar: {attended: boolean}
+outcomes:
+  won: [won]
+  lost: [lost]
+import:
+  leads:
+    id: id
+  events:
+    id: id
+    lead_id: lead_id
+    ts: ts
+    type: type
+)";
+
 }  // namespace leadscore::testing

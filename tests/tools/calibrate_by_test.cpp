@@ -19,29 +19,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-const char* const project = R"(database: leads.db
-models:
-  - model.score
-schema:
-  attributes:
-    employees: number
-    industry: string
-  events:
-    page_view: {url: string}
-    download: {asset: string}
-    webinar: {attended: boolean}
-outcomes:
-  won: [won]
-  lost: [lost]
-import:
-  leads:
-    id: id
-  events:
-    id: id
-    lead_id: lead_id
-    ts: ts
-    type: type
-)";
+const std::string& project = leadscore::testing::store_project_yaml;
 
 struct Output {
   int status = -1;

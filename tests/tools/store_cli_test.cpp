@@ -33,29 +33,7 @@ using nlohmann::json;
 
 namespace {
 
-const std::string project_yaml = R"(database: leads.db
-models:
-  - model.score
-schema:
-  attributes:
-    employees: number
-    industry: string
-  events:
-    page_view: {url: string}
-    download: {asset: string}
-    webinar: {attended: boolean}
-outcomes:
-  won: [won]
-  lost: [lost]
-import:
-  leads:
-    id: id
-  events:
-    id: id
-    lead_id: lead_id
-    ts: ts
-    type: type
-)";
+const std::string& project_yaml = leadscore::testing::store_project_yaml;
 
 const std::string& model_text = leadscore::testing::store_model_text;
 

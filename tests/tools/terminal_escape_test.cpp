@@ -71,29 +71,7 @@ bool raw_controls(const std::string& text) {
 
 TEST_CASE("CLI: ids, event types and values with terminal controls are printed escaped") {
   leadscore::testing::TempDir dir;
-  dir.write("leadscore.yaml", R"(database: leads.db
-models:
-  - model.score
-schema:
-  attributes:
-    employees: number
-    industry: string
-  events:
-    page_view: {url: string}
-    download: {asset: string}
-    webinar: {attended: boolean}
-outcomes:
-  won: [won]
-  lost: [lost]
-import:
-  leads:
-    id: id
-  events:
-    id: id
-    lead_id: lead_id
-    ts: ts
-    type: type
-)");
+  dir.write("leadscore.yaml", leadscore::testing::store_project_yaml);
   dir.write("model.score", leadscore::testing::store_model_text);
   const std::string id = "L" + title + clear;
   dir.write("leads.csv", "id,employees,industry\n" + id + ",500,soft" + clear +
