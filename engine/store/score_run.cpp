@@ -3,8 +3,6 @@
 // scores stored and band changes recorded in one short write transaction.
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
-#include <cstdlib>
 #include <limits>
 
 #include "engine/evaluator.hpp"
@@ -419,13 +417,10 @@ ScoreRunReport Store::score(const Model& model, const std::string& model_name, T
     write.commit();
   }
   db.exec("DELETE FROM temp.new_changes");
-  if (std::getenv("LEADSCORE_TIMING")) {
-    auto ms = [](auto a, auto b) {
-      return std::chrono::duration<double, std::milli>(b - a).count();
-    };
-    std::fprintf(stderr, "timing: scan %.0f ms, store %.0f ms\n", ms(started, scanned),
-                 ms(scanned, std::chrono::steady_clock::now()));
-  }
+  const std::chrono::duration<double> scan = scanned - started;
+  const std::chrono::duration<double> store = std::chrono::steady_clock::now() - scanned;
+  report.scan_seconds = scan.count();
+  report.store_seconds = store.count();
   return report;
 }
 

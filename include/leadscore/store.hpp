@@ -78,6 +78,9 @@ struct ScoreRunReport {
   std::uint64_t leads = 0;
   std::uint64_t events = 0;
   std::uint64_t band_changes = 0;
+  // Where the time went, for benchmarks: the scoring pass, and storing the scores and changes.
+  double scan_seconds = 0;
+  double store_seconds = 0;
 };
 
 struct BandChange {

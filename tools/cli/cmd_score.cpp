@@ -1,5 +1,7 @@
 // leadscore score [MODEL] ... and leadscore changes ...
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <queue>
 
@@ -153,6 +155,10 @@ int run_score(int argc, char** argv) {
       top.pop();
     }
     print_table(std::move(all));
+  }
+  if (std::getenv("LEADSCORE_TIMING")) {  // for the benchmark notes, not for users
+    std::fprintf(stderr, "timing: scan %.0f ms, store %.0f ms\n", report.scan_seconds * 1000,
+                 report.store_seconds * 1000);
   }
   std::cerr << "scored " << report.leads << " leads (" << report.events << " events) with "
             << loaded->name << " as of " << format_timestamp(*as_of) << "; " << report.band_changes
